@@ -1,0 +1,66 @@
+import re
+
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.conftest import PASSWORD, make_membership
+from accounts.models import Role
+
+PUBLIC_PAGES = ["/en/", "/es/", "/en/sign-in/", "/es/sign-in/", "/en/sign-up/", "/es/sign-up/",
+                "/en/password/reset/", "/es/password/reset/", "/en/no-such-page/", "/es/no-such-page/"]
+
+
+def test_public_pages_have_no_accessibility_violations(page):
+    for path in PUBLIC_PAGES:
+        page.goto(path)
+        assert_accessible(page)
+
+
+def test_sign_in_switch_language_and_manage_members(page):
+    director = make_membership(role=Role.DIRECTOR)
+    make_membership(organisation=director.organisation, role=Role.STAFF)
+    sign_in(page, director.user.email, PASSWORD)
+    assert_accessible(page)
+    page.get_by_role("link", name="Members").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Members of")
+    assert_accessible(page)
+    page.get_by_role("button", name="Español").click()
+    page.wait_for_url(re.compile(r"/es/organisation/members/$"))
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Miembros de")
+    assert_accessible(page)
+    page.goto("/")
+    assert page.url.endswith("/es/")  # the choice sticks
+    page.get_by_role("link", name="Cambiar la contraseña").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Cerrar sesión").click()
+    assert_accessible(page)
+
+
+def test_failed_sign_in_shows_an_accessible_error_summary(page):
+    director = make_membership(role=Role.DIRECTOR)
+    sign_in(page, director.user.email, "wrong password", lang="es")
+    summary = page.get_by_role("alert")
+    assert "Hay un problema" in summary.inner_text()
+    assert page.get_by_label("Correo electrónico").input_value() == director.user.email
+    assert_accessible(page)
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(page):
+    page.goto("/es/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Saltar al contenido principal"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_keyboard_only_sign_in(page):
+    director = make_membership(role=Role.DIRECTOR)
+    page.goto("/en/sign-in/")
+    # The e-mail field takes focus on arrival; the rest is typing, Tab and Enter.
+    assert page.evaluate("document.activeElement.name") == "username"
+    page.keyboard.type(director.user.email)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "password"
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/en/$"))
+    assert director.organisation.name in page.content()
