@@ -6,6 +6,6 @@ export DJANGO_DEBUG=${DJANGO_DEBUG:-1}
 PY=.venv/bin/python
 $PY manage.py migrate -v 0
 $PY manage.py createcachetable
-# load_content arrives with the worksheet content (issue 3)
+$PY manage.py load_content
 $PY manage.py create_demo
 exec $PY manage.py runserver "${ADDRESS:-127.0.0.1:8000}"

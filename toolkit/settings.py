@@ -49,7 +49,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "toolkit",
     "accounts",
+    "platforms",
+    "assessments",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("", include("accounts.urls")),
+    path("", include("platforms.urls")),
+    path("", include("assessments.urls")),
     path("admin/", admin.site.urls),
 )
