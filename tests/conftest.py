@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.test import Client
 
@@ -69,3 +71,27 @@ def url_names_with_ids(resolver=None, namespace="") -> set[str]:
             if any(p == "pk" or p.endswith("_id") or p.endswith("_pk") for p in params):
                 names.add(f"{namespace}{entry.name}")
     return names
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the shipped content loaded, as a real site does."""
+    from django.core.management import call_command
+    with django_db_blocker.unblock():
+        call_command("load_content", verbosity=0, stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture
+def shipped_content(transactional_db):
+    """For live-server tests: their database is emptied after each test, so load it again."""
+    from django.core.management import call_command
+    call_command("load_content", verbosity=0, stdout=open(os.devnull, "w"))
+
+
+def make_assessment(**overrides):
+    from assessments.lifecycle import assessment_start
+    organisation = overrides.pop("organisation", None) or make_organisation()
+    defaults = {"name": "Text and chat", "channels": ["text", "chat", "video"], "report_language": "en",
+                "by": None}
+    defaults.update(overrides)
+    return assessment_start(organisation=organisation, **defaults)

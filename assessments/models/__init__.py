@@ -1,0 +1,6 @@
+from .assessments import Answer, Assessment, AssessmentStatus, VendorEvaluation
+from .worksheets import (Channel, Choice, ContentVersion, Dimension, Question, QuestionKind,
+                         Section, Worksheet)
+
+__all__ = ["Answer", "Assessment", "AssessmentStatus", "Channel", "Choice", "ContentVersion",
+           "Dimension", "Question", "QuestionKind", "Section", "VendorEvaluation", "Worksheet"]

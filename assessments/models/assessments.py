@@ -1,0 +1,126 @@
+"""Assessments: one program's answers to the worksheets, shared by its members."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+
+from .worksheets import Channel, ContentVersion, Question
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("In progress")
+    FINALISED = "finalised", _("Finalised")
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Assessments of every organisation the person belongs to (none for anonymous people)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation__memberships__user=user)
+
+
+class Assessment(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="assessments", verbose_name=_("organisation"))
+    name = models.CharField(_("name"), max_length=200)
+    consider_text = models.BooleanField(_("text messaging"), default=False)
+    consider_chat = models.BooleanField(_("web chat"), default=False)
+    consider_video = models.BooleanField(_("video"), default=False)
+    report_language = models.CharField(_("language of the report"), max_length=5,
+                                       choices=settings.LANGUAGES, default="en")
+    status = models.CharField(_("status"), max_length=20, choices=AssessmentStatus.choices,
+                              default=AssessmentStatus.DRAFT)
+    content_version = models.ForeignKey(ContentVersion, on_delete=models.PROTECT,
+                                        related_name="assessments",
+                                        verbose_name=_("content version"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+", verbose_name=_("started by"))
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(consider_text=True) | Q(consider_chat=True)
+                                   | Q(consider_video=True), name="assessment_has_a_channel"),
+            models.CheckConstraint(condition=Q(status__in=AssessmentStatus.values),
+                                   name="assessment_status_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def channels(self) -> list[str]:
+        return [c for c in Channel.values if getattr(self, f"consider_{c}")]
+
+    def get_channels_display(self) -> list[str]:
+        labels = dict(Channel.choices)
+        return [labels[c] for c in self.channels]
+
+
+class VendorEvaluation(models.Model):
+    """One vendor under consideration; the vendor worksheet is answered once per evaluation."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="vendors",
+                                   verbose_name=_("assessment"))
+    name = models.CharField(_("vendor or product"), max_length=200)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vendor evaluation")
+        verbose_name_plural = _("vendor evaluations")
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "name"],
+                                               name="vendor_name_unique_per_assessment")]
+
+    def __str__(self):
+        return self.name
+
+
+class Answer(models.Model):
+    """The current answer to one question (per vendor for the vendor worksheet).
+
+    `version` grows by one at every change: a save based on an older version is a conflict
+    when the stored answer differs, never a silent overwrite.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    vendor = models.ForeignKey(VendorEvaluation, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    selected = models.JSONField(default=list, blank=True)  # stable choice keys
+    number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    text = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    question_revision = models.PositiveIntegerField(default=1)
+    content_version = models.ForeignKey(ContentVersion, on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], condition=Q(vendor__isnull=True),
+                                    name="answer_unique_per_question"),
+            models.UniqueConstraint(fields=["assessment", "vendor", "question"],
+                                    condition=Q(vendor__isnull=False),
+                                    name="answer_unique_per_vendor_question"),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} / {self.question.key}"
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.selected) or self.number is not None or bool(self.text.strip())

@@ -1,0 +1,76 @@
+"""How far an assessment has got: answered questions out of those that apply to its channels."""
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from .models import Answer, Question
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.answered >= self.total
+
+
+def channel_filter(channels) -> Q:
+    """Questions that apply to at least one of the channels."""
+    condition = Q(pk__in=[])
+    for channel in channels:
+        condition |= Q(**{f"applies_{channel}": True})
+    return condition
+
+
+def applicable_questions(assessment):
+    return Question.objects.filter(channel_filter(assessment.channels))
+
+
+def _answered(assessments) -> dict:
+    """(assessment id, vendor id) -> set of answered question ids."""
+    answered = defaultdict(set)
+    rows = Answer.objects.filter(assessment__in=assessments).only(
+        "assessment_id", "vendor_id", "question_id", "selected", "number", "text")
+    for answer in rows:
+        if answer.is_answered:
+            answered[answer.assessment_id, answer.vendor_id].add(answer.question_id)
+    return answered
+
+
+def worksheet_progress(assessment, worksheets, vendors) -> dict:
+    """{(worksheet id, vendor id or None): Progress} for one assessment, in two queries."""
+    by_worksheet = defaultdict(set)
+    for question_id, worksheet_id in applicable_questions(assessment).values_list("pk", "section__worksheet_id"):
+        by_worksheet[worksheet_id].add(question_id)
+    answered = _answered([assessment])
+    result = {}
+    for worksheet in worksheets:
+        for vendor in (vendors if worksheet.per_vendor else [None]):
+            questions = by_worksheet[worksheet.pk]
+            done = answered[assessment.pk, vendor.pk if vendor else None] & questions
+            result[worksheet.pk, vendor.pk if vendor else None] = Progress(len(done), len(questions))
+    return result
+
+
+def overall_progress(assessments) -> dict:
+    """{assessment id: Progress} over every worksheet (vendor worksheet once per vendor)."""
+    questions = list(Question.objects.values("pk", "section__worksheet__per_vendor",
+                                             "applies_text", "applies_chat", "applies_video"))
+    answered = _answered(assessments)
+    result = {}
+    for assessment in assessments:
+        vendor_count = len(assessment.vendors.all())
+        applicable = [q for q in questions if any(q[f"applies_{c}"] for c in assessment.channels)]
+        shared = {q["pk"] for q in applicable if not q["section__worksheet__per_vendor"]}
+        per_vendor = {q["pk"] for q in applicable if q["section__worksheet__per_vendor"]}
+        done = len(answered[assessment.pk, None] & shared) + sum(
+            len(ids & per_vendor) for (a_id, v_id), ids in answered.items() if a_id == assessment.pk and v_id)
+        result[assessment.pk] = Progress(done, len(shared) + vendor_count * len(per_vendor))
+    return result

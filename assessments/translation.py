@@ -1,0 +1,27 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Choice, Question, Section, Worksheet
+
+
+@register(Worksheet)
+class WorksheetTranslation(TranslationOptions):
+    fields = ("title", "intro")
+    required_languages = {"en": ("title",), "es": ("title",)}
+
+
+@register(Section)
+class SectionTranslation(TranslationOptions):
+    fields = ("title", "intro")
+    required_languages = {"en": ("title",), "es": ("title",)}
+
+
+@register(Question)
+class QuestionTranslation(TranslationOptions):
+    fields = ("text", "help", "unit")
+    required_languages = {"en": ("text",), "es": ("text",)}
+
+
+@register(Choice)
+class ChoiceTranslation(TranslationOptions):
+    fields = ("label",)
+    required_languages = ("en", "es")

@@ -1,0 +1,39 @@
+"""Helpers for posting worksheet sections the way a browser would."""
+import re
+
+from assessments.answers import base_token
+from assessments.content import current_content_version
+from assessments.models import Answer, Question
+
+
+def section_url(assessment, worksheet, section, lang="en", vendor=None):
+    if vendor:
+        return f"/{lang}/assessments/{assessment.pk}/vendors/{vendor.pk}/{section}/"
+    return f"/{lang}/assessments/{assessment.pk}/{worksheet}/{section}/"
+
+
+def form_state(html: str) -> dict:
+    """The hidden fields of a rendered section form (base tokens and content version)."""
+    data = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html):
+        data[name] = value
+    return data
+
+
+def base_for(assessment, question_key, vendor=None) -> str:
+    answer = Answer.objects.filter(assessment=assessment, vendor=vendor, question__key=question_key).first()
+    return base_token(answer)
+
+
+def section_post(assessment, questions, values: dict, vendor=None, **extra) -> dict:
+    """POST data for a section: every question's base token, plus the given values."""
+    data = {"content_version": current_content_version().number, **extra}
+    for question in questions:
+        data[f"b-{question.key}"] = base_for(assessment, question.key, vendor)
+    for key, value in values.items():
+        data[key] = value
+    return data
+
+
+def questions_of(worksheet, section):
+    return list(Question.objects.filter(section__worksheet__key=worksheet, section__key=section))

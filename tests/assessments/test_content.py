@@ -1,0 +1,155 @@
+"""The shipped worksheet content: complete, bilingual, and loaded idempotently."""
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+from assessments.content import ContentError, load_content, read_worksheets
+from assessments.models import Choice, ContentVersion, Question, QuestionKind, Section, Worksheet
+
+# Every criterion of the product brief ("Worksheet topics"), by worksheet.
+BRIEF_CRITERIA = {
+    "readiness": [
+        "purpose-improves", "purpose-differs", "purpose-community-support", "purpose-success-measures",
+        "purpose-stakeholders", "audience-intended", "audience-unintended", "audience-benefits",
+        "audience-barriers", "staffing-coverage", "staffing-concurrent", "staffing-longer-sessions",
+        "supervision-debriefing", "vicarious-trauma", "training", "policy-consent", "policy-retention",
+        "policy-identity-code-word", "policy-ending-conversations", "policy-emergencies",
+        "devices-program-owned", "devices-managed", "devices-remote-wipe", "devices-use-agreement",
+        "budget-licences", "budget-addons", "budget-hardware", "budget-training", "budget-maintenance",
+        "tech-support", "language-access", "disability-access", "deaf-survivors", "data-retention-purge",
+        "breach-response", "reassess-plan", "urgent-temporary", "hotline-referral"],
+    "platform": [
+        "platform-need-one-to-one-group", "platform-need-hotline-ongoing", "platform-channels",
+        "platform-access-bandwidth", "platform-access-devices", "platform-access-disability",
+        "platform-access-language", "platform-no-account", "platform-no-download",
+        "platform-risk-social-media", "platform-risk-device-history"],
+    "vendor": [
+        "vendor-cost-free-tier", "vendor-cost-startup", "vendor-cost-addons", "vendor-cost-fees",
+        "vendor-cost-hardware", "vendor-cost-training", "vendor-multi-staff-devices", "vendor-transfer",
+        "vendor-e2e-keys", "vendor-cannot-read", "vendor-retention", "vendor-purge",
+        "vendor-optional-fields", "vendor-third-party-sharing", "vendor-analytics-tracking",
+        "vendor-hosting-location", "vendor-subpoena", "vendor-breach-notification",
+        "vendor-data-ownership", "vendor-export-deletion", "vendor-accessibility",
+        "vendor-customer-service", "vendor-downtime"],
+}
+CHANNEL_NEEDS = {"sms", "chat", "video", "audio", "group_video"}
+
+
+def snapshot():
+    rows = []
+    for model in (Worksheet, Section, Question, Choice):
+        rows += [tuple(sorted((k, str(v)) for k, v in row.items())) for row in model.objects.values()]
+    return sorted(rows)
+
+
+@pytest.mark.django_db
+def test_every_brief_criterion_is_covered_by_a_question_of_its_worksheet():
+    for worksheet_key, criteria in BRIEF_CRITERIA.items():
+        covered = set()
+        for tags in Question.objects.filter(section__worksheet__key=worksheet_key).values_list("criteria", flat=True):
+            covered |= set(tags)
+        missing = set(criteria) - covered
+        assert not missing, f"{worksheet_key}: {sorted(missing)}"
+
+
+@pytest.mark.django_db
+def test_three_worksheets_with_every_question_kind():
+    assert list(Worksheet.objects.values_list("key", "per_vendor")) == [
+        ("readiness", False), ("platform", False), ("vendor", True)]
+    assert set(Question.objects.values_list("kind", flat=True)) == set(QuestionKind.values)
+    assert Question.objects.count() >= 100
+
+
+@pytest.mark.django_db
+def test_every_translated_field_is_filled_in_both_languages():
+    checks = {Worksheet: ["title"], Section: ["title"], Question: ["text", "help"], Choice: ["label"]}
+    for model, fields in checks.items():
+        for field in fields:
+            for lang in ("en", "es"):
+                empty = model.objects.filter(**{f"{field}_{lang}": ""}).count()
+                assert empty == 0, f"{model.__name__}.{field}_{lang}: {empty} empty"
+    spanish = Question.objects.exclude(kind__in=[QuestionKind.NUMBER]).values_list("text_es", flat=True)
+    assert all("¿" in text and text.rstrip().endswith("?") for text in spanish)
+
+
+@pytest.mark.django_db
+def test_choice_questions_offer_not_sure_with_no_weight_and_critical_ones_can_block():
+    for question in Question.objects.filter(kind__in=QuestionKind.with_choices()).prefetch_related("choices"):
+        keys = {c.key: c for c in question.choices.all()}
+        assert "unsure" in keys, question.key
+        assert sum(keys["unsure"].weights.values()) == 0 and not keys["unsure"].blocks
+        if question.critical:
+            assert any(c.blocks for c in keys.values()), question.key
+    assert Question.objects.filter(critical=True).count() >= 4
+    assert not Choice.objects.filter(blocks=True, question__critical=False).exists()
+
+
+@pytest.mark.django_db
+def test_platform_needs_use_the_chart_vocabulary():
+    for needs in Choice.objects.filter(question__section__worksheet__key="platform").values_list("needs", flat=True):
+        for key, value in needs.items():
+            assert isinstance(value, str)
+            if key == "channel":
+                assert value in CHANNEL_NEEDS
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_nothing():
+    before, versions = snapshot(), ContentVersion.objects.count()
+    summary = load_content()
+    assert "0 created, 0 updated" in summary
+    assert snapshot() == before and ContentVersion.objects.count() == versions
+
+
+@pytest.mark.django_db
+def test_reload_keeps_an_admin_edit_unless_asked_and_bumps_revision_when_it_overwrites():
+    question = Question.objects.get(key="purpose-goals-written")
+    question.text_es = "¿Texto editado por la administración?"
+    question.save()
+    load_content()
+    question.refresh_from_db()
+    assert question.text_es == "¿Texto editado por la administración?"
+    versions = ContentVersion.objects.count()
+    load_content(overwrite=True)
+    question.refresh_from_db()
+    assert question.text_es.startswith("¿Tiene su programa por escrito")
+    assert question.revision == 2
+    assert ContentVersion.objects.count() == versions + 1
+
+
+@pytest.mark.django_db
+def test_changed_shipped_text_updates_unedited_rows(tmp_path):
+    source = Path(__file__).resolve().parents[2] / "content" / "worksheets"
+    for path in source.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    readiness = yaml.safe_load((tmp_path / "readiness.yaml").read_text(encoding="utf-8"))
+    readiness["sections"][0]["questions"][0]["text"]["en"] = "A reworded question?"
+    (tmp_path / "readiness.yaml").write_text(yaml.safe_dump(readiness, allow_unicode=True), encoding="utf-8")
+    load_content(directory=tmp_path)
+    question = Question.objects.get(key=readiness["sections"][0]["questions"][0]["key"])
+    assert question.text_en == "A reworded question?" and question.revision == 2
+
+
+@pytest.mark.parametrize("breakage, message", [
+    (lambda d: d["sections"][0]["questions"][0]["text"].pop("es"), "English and Spanish"),
+    (lambda d: d["sections"][0]["questions"][0].update(kind="essay"), "unknown kind"),
+    (lambda d: d["sections"][0]["questions"][0]["choices"][0].update(weights={"safety": 9}), "0..3"),
+    (lambda d: d["sections"][0]["questions"][0]["choices"][0].update(blocks=True), "only critical"),
+    (lambda d: d["sections"][0]["questions"][0].update(channels=["fax"]), "unknown channels"),
+])
+def test_a_broken_file_is_refused_with_its_name_and_key(tmp_path, breakage, message):
+    source = Path(__file__).resolve().parents[2] / "content" / "worksheets" / "readiness.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    breakage(data)
+    (tmp_path / "readiness.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentError, match=message) as error:
+        read_worksheets(tmp_path)
+    assert "readiness.yaml" in str(error.value)
+
+
+@pytest.mark.django_db
+def test_command_reports_what_it_did(capsys):
+    call_command("load_content")
+    assert "0 created, 0 updated" in capsys.readouterr().out
