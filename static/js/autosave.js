@@ -11,6 +11,10 @@
   var pending = {};   // question key -> true while a save is wanted
   var timers = {};
   var retryDelay = {};
+  var inFlight = {};  // question key -> true while its request is on the way
+  var again = {};     // question key -> changed again while in flight: save once more after
+
+  function track() { form.dataset.autosavePending = String(Object.keys(pending).length); }
 
   function field(name) { return form.elements.namedItem(name); }
 
@@ -65,15 +69,30 @@
   }
 
   function retryLater(key) {
-    var delay = Math.min((retryDelay[key] || 1000) * 2, 30000);
+    var delay = Math.min((retryDelay[key] || 250) * 2, 30000);
     retryDelay[key] = delay;
     setStatus(key, navigator.onLine === false ? form.dataset.msgOffline : form.dataset.msgRetrying, true);
     clearTimeout(timers[key]);
     timers[key] = setTimeout(function () { save(key); }, delay);
   }
 
+  function finished(key) {
+    delete inFlight[key];
+    if (again[key]) {
+      delete again[key];
+      save(key);
+    }
+    track();
+  }
+
   function save(key) {
     pending[key] = true;
+    track();
+    if (inFlight[key]) {  // one request per question at a time, so each builds on the last
+      again[key] = true;
+      return;
+    }
+    inFlight[key] = true;
     setStatus(key, form.dataset.msgSaving, false);
     fetch(url, {method: "POST", body: payload(key), credentials: "same-origin",
                 headers: {"X-Requested-With": "fetch", "Accept": "application/json"}})
@@ -96,12 +115,18 @@
           delete pending[key];
           setStatus(key, (reply.errors || []).join(" "), true);
         }
+        finished(key);
       })
-      .catch(function () { retryLater(key); });
+      .catch(function () {
+        delete inFlight[key];
+        retryLater(key);
+        track();
+      });
   }
 
   function schedule(key, wait) {
     pending[key] = true;
+    track();
     clearTimeout(timers[key]);
     timers[key] = setTimeout(function () { save(key); }, wait);
   }
