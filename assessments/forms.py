@@ -12,6 +12,8 @@ from .pii import personal_information_warnings
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NOTE_MAX_LENGTH = 2000
+CHECK = {"class": "form-check-input"}
+INPUT = {"class": "form-control"}
 
 
 def refuse_control_characters(value: str) -> None:
@@ -67,16 +69,18 @@ def _value_field(question) -> forms.Field:
     choices = [(c.key, c.label) for c in question.choices.all()]
     invalid = {"invalid_choice": _("Choose one of the answers listed.")}
     if question.kind == QuestionKind.MULTIPLE:
-        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple,
+        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple(attrs=CHECK),
                                          error_messages=invalid, **common)
     if question.has_choices:
-        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, error_messages=invalid, **common)
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect(attrs=CHECK), error_messages=invalid, **common)
     if question.kind == QuestionKind.NUMBER:
         validators = [v for v in (question.min_value is not None and MinValueValidator(question.min_value),
                                   question.max_value is not None and MaxValueValidator(question.max_value)) if v]
         return forms.DecimalField(max_digits=12, decimal_places=2, validators=validators,
-                                  widget=forms.NumberInput(attrs={"inputmode": "decimal"}), **common)
-    widget = forms.Textarea(attrs={"rows": 5}) if question.kind == QuestionKind.LONG_TEXT else forms.TextInput
+                                  widget=forms.NumberInput(attrs={"inputmode": "decimal", **INPUT, "class": "form-control w-auto"}),
+                                  **common)
+    widget = (forms.Textarea(attrs={"rows": 5, **INPUT}) if question.kind == QuestionKind.LONG_TEXT
+              else forms.TextInput(attrs=INPUT))
     max_length = question.max_length if question.kind == QuestionKind.LONG_TEXT else min(question.max_length, 300)
     return forms.CharField(max_length=max_length, widget=widget, validators=[refuse_control_characters], **common)
 
@@ -125,7 +129,7 @@ class SectionForm(forms.Form):
         self.fields[f"q-{key}"] = _value_field(question)
         self.fields[f"n-{key}"] = forms.CharField(
             label=_("Note (optional)"), required=False, max_length=NOTE_MAX_LENGTH,
-            widget=forms.Textarea(attrs={"rows": 2}), validators=[refuse_control_characters],
+            widget=forms.Textarea(attrs={"rows": 2, **INPUT}), validators=[refuse_control_characters],
             help_text=_("About your program only: never names, contact details or stories of survivors."))
         self.fields[f"b-{key}"] = forms.CharField(widget=forms.HiddenInput, required=False)
         value = AnswerValue.of(answer)

@@ -16,6 +16,9 @@ class Progress:
     def percent(self) -> int:
         return round(100 * self.answered / self.total) if self.total else 0
 
+    def __add__(self, other: "Progress") -> "Progress":
+        return Progress(self.answered + other.answered, self.total + other.total)
+
     @property
     def complete(self) -> bool:
         return self.total > 0 and self.answered >= self.total
@@ -74,3 +77,13 @@ def overall_progress(assessments) -> dict:
             len(ids & per_vendor) for (a_id, v_id), ids in answered.items() if a_id == assessment.pk and v_id)
         result[assessment.pk] = Progress(done, len(shared) + vendor_count * len(per_vendor))
     return result
+
+
+def section_progress(assessment, worksheet, vendor=None) -> dict:
+    """{section id: Progress} for one worksheet (and one vendor), in two queries."""
+    by_section = defaultdict(set)
+    for question_id, section_id in applicable_questions(assessment).filter(
+            section__worksheet=worksheet).values_list("pk", "section_id"):
+        by_section[section_id].add(question_id)
+    answered = _answered([assessment])[assessment.pk, vendor.pk if vendor else None]
+    return {section_id: Progress(len(ids & answered), len(ids)) for section_id, ids in by_section.items()}

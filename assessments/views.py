@@ -13,7 +13,7 @@ from .answers import answers_save, base_token
 from .content import current_content_version
 from .forms import AssessmentForm, SectionForm, VendorForm
 from .models import Assessment, AssessmentStatus, Worksheet
-from .progress import overall_progress, worksheet_progress
+from .progress import Progress, overall_progress, section_progress, worksheet_progress
 from .sections import first_section_key, load_section_page
 
 
@@ -93,10 +93,9 @@ def section(request, pk, worksheet_key, section_key, vendor_pk=None, *, membersh
 
 
 def _section_context(page, form, conflicts) -> dict:
-    vendor_pk = page.vendor.pk if page.vendor else None
-    progress = worksheet_progress(page.assessment, [page.worksheet], [page.vendor] if page.vendor else [])
-    return {"page": page, "form": form, "rows": form.rows(conflicts),
-            "progress": progress[page.worksheet.pk, vendor_pk]}
+    by_section = section_progress(page.assessment, page.worksheet, page.vendor)
+    return {"page": page, "form": form, "rows": form.rows(conflicts), "progress": sum(by_section.values(), Progress(0, 0)),
+            "sections": [(s, by_section.get(s.pk)) for s in page.sections]}
 
 
 def _time(moment) -> str:

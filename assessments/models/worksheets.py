@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 WEIGHT_MAX = 3
+WEIGHT_RANGE = [MaxValueValidator(WEIGHT_MAX)]
 
 
 class Dimension(models.TextChoices):
@@ -150,11 +151,11 @@ class Choice(ShippedContent):
     key = models.SlugField(_("key"), max_length=60)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     label = models.CharField(_("label"), max_length=300)
-    weight_safety = models.PositiveSmallIntegerField(_("personal safety weight"), default=0)
-    weight_privacy = models.PositiveSmallIntegerField(_("privacy weight"), default=0)
-    weight_confidentiality = models.PositiveSmallIntegerField(_("confidentiality weight"), default=0)
-    weight_access = models.PositiveSmallIntegerField(_("survivor access weight"), default=0)
-    weight_capacity = models.PositiveSmallIntegerField(_("program capacity weight"), default=0)
+    weight_safety = models.PositiveSmallIntegerField(_("personal safety weight"), default=0, validators=WEIGHT_RANGE)
+    weight_privacy = models.PositiveSmallIntegerField(_("privacy weight"), default=0, validators=WEIGHT_RANGE)
+    weight_confidentiality = models.PositiveSmallIntegerField(_("confidentiality weight"), default=0, validators=WEIGHT_RANGE)
+    weight_access = models.PositiveSmallIntegerField(_("survivor access weight"), default=0, validators=WEIGHT_RANGE)
+    weight_capacity = models.PositiveSmallIntegerField(_("program capacity weight"), default=0, validators=WEIGHT_RANGE)
     blocks = models.BooleanField(_("blocks readiness"), default=False)
     needs = models.JSONField(_("platform needs"), default=dict, blank=True)
 

@@ -1,0 +1,107 @@
+"""Worksheet content edited by site admins in English and Spanish side by side.
+
+Saving a question or its choices marks the question as revised and starts a new content version,
+so answers given before the edit are flagged for review instead of silently changing meaning.
+"""
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+
+from .content import bump_content_version
+from .models import Answer, Assessment, Choice, ContentVersion, Question, Section, VendorEvaluation, Worksheet
+
+
+class ContentAdmin(TabbedTranslationAdmin):
+    """Every saved change to worksheet content starts a new content version."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.has_changed():
+            bump_content_version(f"{obj._meta.verbose_name} {obj.pk} edited in the admin")
+
+
+class SectionInline(TranslationTabularInline):
+    model = Section
+    fields = ["key", "order", "title"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Worksheet)
+class WorksheetAdmin(ContentAdmin):
+    list_display = ["title", "key", "order", "per_vendor"]
+    search_fields = ["title_en", "title_es", "key"]
+    inlines = [SectionInline]
+
+
+class QuestionInline(TranslationTabularInline):
+    model = Question
+    fields = ["key", "order", "kind", "text", "critical"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Section)
+class SectionAdmin(ContentAdmin):
+    list_display = ["title", "worksheet", "order", "key"]
+    list_filter = ["worksheet"]
+    search_fields = ["title_en", "title_es", "key"]
+    inlines = [QuestionInline]
+
+
+class ChoiceInline(TranslationTabularInline):
+    model = Choice
+    fields = ["key", "order", "label", "weight_safety", "weight_privacy", "weight_confidentiality",
+              "weight_access", "weight_capacity", "blocks", "needs"]
+    extra = 0
+
+
+@admin.register(Question)
+class QuestionAdmin(ContentAdmin):
+    list_display = ["text", "key", "kind", "section", "critical", "revision"]
+    list_filter = ["section__worksheet", "kind", "critical", "applies_text", "applies_chat", "applies_video"]
+    search_fields = ["text_en", "text_es", "help_en", "help_es", "key"]
+    readonly_fields = ["revision"]
+    inlines = [ChoiceInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changed = form.has_changed() or any(f.has_changed() for f in formsets)
+        if change and changed:
+            question = form.instance
+            Question.objects.filter(pk=question.pk).update(revision=question.revision + 1)
+            if not form.has_changed():  # save_model only bumps the version for the question itself
+                bump_content_version(f"choices of question {question.pk} edited in the admin")
+
+
+@admin.register(ContentVersion)
+class ContentVersionAdmin(admin.ModelAdmin):
+    list_display = ["number", "created_at", "note"]
+    readonly_fields = ["number", "created_at", "note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class VendorInline(admin.TabularInline):
+    model = VendorEvaluation
+    extra = 0
+    fields = ["name", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    """Site admins can see that assessments exist (for support); answers stay with the program."""
+
+    list_display = ["name", "organisation", "status", "content_version", "updated_at"]
+    list_filter = ["status", "report_language"]
+    search_fields = ["name", "organisation__name"]
+    readonly_fields = ["organisation", "content_version", "created_by", "created_at", "updated_at"]
+    inlines = [VendorInline]
+    fieldsets = [(None, {"fields": ["organisation", "name", "status", "report_language", "content_version",
+                                    "created_by", "created_at", "updated_at"]}),
+                 (_("Channels"), {"fields": ["consider_text", "consider_chat", "consider_video"]})]
