@@ -85,3 +85,19 @@ def test_autosave_is_post_only_and_needs_membership(director, other_director, as
     assert client_for(director.user).get(f"/en/assessments/{assessment.pk}/autosave/").status_code == 405
     response = autosave(client_for(other_director.user), assessment, "purpose-goals-written", "yes")
     assert response.status_code == 404 and not Answer.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("worksheet, section, question, value, field, expected", [
+    ("readiness", "purpose", "purpose-community-support", "4", "selected", ["4"]),
+    ("readiness", "audience", "audience-connectivity", "poor", "selected", ["poor"]),
+    ("readiness", "staffing", "staffing-hours-per-week", "37.5", "number", "37.50"),
+    ("readiness", "reassessment", "reassess-lead-role", "Program director", "text", "Program director"),
+    ("platform", "control-contracts", "platform-other-needs", "Works on old phones", "text", "Works on old phones"),
+])
+def test_autosave_every_kind(director, assessment, worksheet, section, question, value, field, expected):
+    reply = autosave(client_for(director.user), assessment, question, value,
+                     worksheet=worksheet, section=section).json()
+    assert reply["status"] == "saved"
+    stored = getattr(Answer.objects.get(question__key=question), field)
+    assert (str(stored) if field == "number" else stored) == expected

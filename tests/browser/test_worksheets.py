@@ -133,3 +133,29 @@ def test_autosave_says_when_it_could_not_save_and_retries_when_back_online(page,
     assert Answer.objects.get().selected == ["yes"]
     page.reload()
     assert page.locator('input[name="q-purpose-goals-written"][value="yes"]').is_checked()
+
+
+def test_autosave_of_number_scale_and_text_questions(page, shipped_content):
+    director = make_membership(role=Role.DIRECTOR)
+    assessment = make_assessment(organisation=director.organisation)
+    sign_in(page, director.user.email, PASSWORD)
+    page.goto(f"/en/assessments/{assessment.pk}/readiness/purpose/")
+    page.locator('input[name="q-purpose-community-support"][value="4"]').check()
+    wait_until_saved_en(page)
+    page.goto(f"/en/assessments/{assessment.pk}/readiness/staffing/")
+    page.locator('[name="q-staffing-hours-per-week"]').fill("40")
+    page.locator('[name="q-staffing-hours-per-week"]').press("Tab")
+    wait_until_saved_en(page)
+    page.goto(f"/en/assessments/{assessment.pk}/readiness/reassessment/")
+    page.locator('[name="q-reassess-lead-role"]').fill("Program director")
+    wait_until_saved_en(page)  # typing alone saves after a pause
+    assert stored("purpose-community-support") == ["4"]
+    assert stored("staffing-hours-per-week") == "40"
+    assert stored("reassess-lead-role") == "Program director"
+    assert_accessible(page)
+
+
+def wait_until_saved_en(page):
+    page.wait_for_function(
+        "() => document.querySelector('form.worksheet-form').dataset.autosavePending === '0'"
+        " && document.getElementById('autosave-status').textContent.startsWith('Saved at')", timeout=60_000)
