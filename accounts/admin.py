@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import Invitation, Membership, Organisation, User
+from .organisations import invitation_send
 
 
 class MembershipInline(admin.TabularInline):
@@ -36,9 +37,28 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
+    """Adding an invitation here e-mails its one-time link, as a director's invitation does: the
+    way to give a new organisation (created here when self sign-up is off) its first director."""
+
     list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at",
                     "revoked_at"]
     list_filter = ["role"]
     search_fields = ["email", "organisation__name"]
-    readonly_fields = ["created_at", "accepted_at"]
-    exclude = ["token_hash"]
+    autocomplete_fields = ["organisation"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["organisation", "email", "role"]
+        return ["organisation", "email", "role", "invited_by", "created_at", "expires_at",
+                "accepted_at", "revoked_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["organisation", "email", "role", "invited_by", "created_at",
+                                       "expires_at", "accepted_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        sent = invitation_send(organisation=obj.organisation, email=obj.email, role=obj.role,
+                               by=request.user, request=request)
+        obj.pk = sent.pk  # the admin logs and redirects with the instance it passed in

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,6 @@ class LoginForm(AuthenticationForm):
         email = self.cleaned_data.get("username") or ""
         address = throttle.client_address(self.request)
         if throttle.is_locked(email=email, address=address):
-            from django.conf import settings
             raise forms.ValidationError(
                 self.error_messages["throttled"], code="throttled",
                 params={"minutes": max(1, settings.TOOLKIT_LOGIN_LOCKOUT_SECONDS // 60)})

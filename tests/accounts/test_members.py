@@ -144,3 +144,22 @@ def test_staff_cannot_manage_members(staff, director):
 def test_signed_out_people_are_sent_to_sign_in():
     response = Client().get("/en/organisation/members/")
     assert response.status_code == 302 and response["Location"].startswith("/en/sign-in/")
+
+
+@pytest.mark.django_db
+def test_site_admin_creates_an_organisation_and_invites_its_first_director(settings):
+    from tests.admin_forms import admin_form_data
+    from accounts.models import Organisation
+    settings.TOOLKIT_SELF_SIGNUP = False
+    admin = client_for(make_user(is_staff=True, is_superuser=True))
+    data = admin_form_data(admin.get("/en/admin/accounts/organisation/add/").content.decode())
+    data["name"] = "Valley Crisis Center"
+    assert admin.post("/en/admin/accounts/organisation/add/", data).status_code == 302
+    organisation = Organisation.objects.get(name="Valley Crisis Center")
+    response = admin.post("/en/admin/accounts/invitation/add/",
+                          {"organisation": organisation.pk, "email": "lead@valley.example", "role": "director"})
+    assert response.status_code == 302
+    path = invitation_path()
+    Client().post(path, {"password1": PASSWORD, "password2": PASSWORD})
+    membership = Membership.objects.get(user__email="lead@valley.example")
+    assert membership.organisation == organisation and membership.role == Role.DIRECTOR
