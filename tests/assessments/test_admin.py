@@ -32,13 +32,19 @@ def test_question_edit_in_spanish_bumps_revision_and_content_version(admin_clien
     assert ContentVersion.objects.count() == versions + 1
 
 
-@pytest.mark.django_db
-def test_choice_weight_edit_through_the_inline_revises_the_question(admin_client):
+def question_form_with_yes_weight(admin_client, weight: str):
+    """The admin form of a question, with the safety weight of its "yes" choice changed."""
     question = Question.objects.get(key="purpose-goals-written")
     url = f"/en/admin/assessments/question/{question.pk}/change/"
     data = admin_form_data(admin_client.get(url).content.decode())
     index = next(k.split("-")[1] for k, v in data.items() if k.endswith("-key") and v == "yes")
-    data[f"choices-{index}-weight_safety"] = "3"
+    data[f"choices-{index}-weight_safety"] = weight
+    return question, url, data
+
+
+@pytest.mark.django_db
+def test_choice_weight_edit_through_the_inline_revises_the_question(admin_client):
+    question, url, data = question_form_with_yes_weight(admin_client, "3")
     assert admin_client.post(url, data).status_code == 302
     assert Choice.objects.get(question=question, key="yes").weight_safety == 3
     question.refresh_from_db()
@@ -47,11 +53,7 @@ def test_choice_weight_edit_through_the_inline_revises_the_question(admin_client
 
 @pytest.mark.django_db
 def test_weights_out_of_range_are_refused(admin_client):
-    question = Question.objects.get(key="purpose-goals-written")
-    url = f"/en/admin/assessments/question/{question.pk}/change/"
-    data = admin_form_data(admin_client.get(url).content.decode())
-    index = next(k.split("-")[1] for k, v in data.items() if k.endswith("-key") and v == "yes")
-    data[f"choices-{index}-weight_safety"] = "7"
+    question, url, data = question_form_with_yes_weight(admin_client, "7")
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "less than or equal to 3" in response.content.decode()
