@@ -30,7 +30,7 @@ def personal_information_warnings(text: str) -> list[str]:
     """Translated warnings for each kind of personal information the text seems to hold."""
     found = []
     for kind, pattern in PATTERNS.items():
-        message = MESSAGES[kind.split("_")[0]]
+        message = str(MESSAGES[kind.split("_")[0]])
         if pattern.search(text or "") and message not in found:
             found.append(message)
     return found
