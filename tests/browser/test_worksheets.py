@@ -159,3 +159,25 @@ def wait_until_saved_en(page):
     page.wait_for_function(
         "() => document.querySelector('form.worksheet-form').dataset.autosavePending === '0'"
         " && document.getElementById('autosave-status').textContent.startsWith('Saved at')", timeout=60_000)
+
+
+def test_conflict_page_is_accessible_and_keeps_my_answer(page, shipped_content):
+    from assessments.answers import AnswerInput, AnswerValue, answers_save
+    # The page as it works without the autosave script (axe itself needs JavaScript to run).
+    page.route("**/autosave.js", lambda route: route.abort())
+    director = make_membership(role=Role.DIRECTOR)
+    colleague = make_membership(organisation=director.organisation, role=Role.STAFF)
+    assessment = make_assessment(organisation=director.organisation)
+    sign_in(page, director.user.email, PASSWORD, lang="es")
+    page.goto(f"/es/assessments/{assessment.pk}/readiness/purpose/")
+    question = Question.objects.get(key="purpose-goals-written")
+    answers_save(assessment=assessment, vendor=None, by=colleague.user,
+                 inputs=[AnswerInput(question, AnswerValue(selected=("yes",)), (0, AnswerValue().fingerprint()))])
+    page.locator('input[name="q-purpose-goals-written"][value="no"]').check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Guardar", exact=True).click()
+    assert "Otra persona cambió esta respuesta" in page.content()
+    assert colleague.user.email in page.content()
+    assert page.locator('input[name="q-purpose-goals-written"][value="no"]').is_checked()
+    assert_accessible(page)
+    assert Answer.objects.get().selected == ["yes"]
