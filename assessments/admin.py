@@ -5,14 +5,17 @@ so answers given before the edit are flagged for review instead of silently chan
 """
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationTabularInline
+
+from platforms.translation_status import TranslationTrackingAdmin
 
 from .content import bump_content_version
 from .models import Answer, Assessment, Choice, ContentVersion, Question, Section, VendorEvaluation, Worksheet
 
 
-class ContentAdmin(TabbedTranslationAdmin):
-    """Every saved change to worksheet content starts a new content version."""
+class ContentAdmin(TranslationTrackingAdmin):
+    """English and Spanish side by side; each saved change stamps the languages it touched (for
+    the translation status) and starts a new content version."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -62,6 +65,7 @@ class QuestionAdmin(ContentAdmin):
     list_filter = ["section__worksheet", "kind", "critical", "applies_text", "applies_chat", "applies_video"]
     search_fields = ["text_en", "text_es", "help_en", "help_es", "key"]
     readonly_fields = ["revision"]
+    autocomplete_fields = ["guide"]
     inlines = [ChoiceInline]
 
     def save_related(self, request, form, formsets, change):

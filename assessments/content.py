@@ -11,6 +11,9 @@ import yaml
 from django.conf import settings
 from django.db.models import Max
 
+from platforms.translation_status import (changed_translations, mark_translations_current,
+                                          record_translation_changes)
+
 from .models import Channel, Choice, ContentVersion, Dimension, Question, QuestionKind, Section, Worksheet
 from .content_schema import ContentError, validate_worksheet
 
@@ -46,22 +49,24 @@ def _sync(model, lookup: dict, values: dict, *, overwrite: bool, stats: LoadStat
     if row is None:
         row = model(**lookup, **values, shipped=shipped)
         row.save()
+        mark_translations_current(row)  # shipped content starts with both languages current
         stats.created += 1
         return row, "created"
-    changed = False
+    changed = []
     for name, new in values.items():
         current = getattr(row, name)
         if _same(current, new):
             continue
         if overwrite or _same(current, row.shipped.get(name)):
             setattr(row, name, new)
-            changed = True
+            changed.append(name)
         else:
             stats.kept_edits += 1
     if changed or row.shipped != shipped:
         row.shipped = shipped
         row.save()
-        stats.updated += int(changed)
+        record_translation_changes(row, changed_translations(model, changed))
+        stats.updated += bool(changed)
     return row, "updated" if changed else None
 
 

@@ -1,5 +1,12 @@
 """The platform chart and the guides: content that site admins keep current in two languages."""
+from calendar import monthrange
+from datetime import date
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,3 +50,208 @@ class Guide(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("platforms:guide", kwargs={"slug": self.slug})
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", _("Text messages (SMS)")
+    CHAT = "chat", _("Web chat")
+    VIDEO = "video", _("Video calls")
+    AUDIO = "audio", _("Audio calls")
+    GROUP_VIDEO = "group_video", _("Group video")
+
+
+class Criterion(models.TextChoices):
+    """What matters to survivors about a platform, in the order the chart shows it."""
+
+    SURVIVOR_ACCOUNT = "survivor_account", _("Survivor must create an account")
+    SURVIVOR_DOWNLOAD = "survivor_download", _("Survivor must download an app")
+    E2E_ENCRYPTION = "e2e_encryption", _("End-to-end encryption")
+    VENDOR_READS_CONTENT = "vendor_reads_content", _("Vendor can read content")
+    DEVICE_HISTORY = "device_history", _("History left on the survivor's device")
+    RETENTION_CONTROLS = "retention_controls", _("Retention controls and automatic deletion")
+    SELF_HOSTABLE = "self_hostable", _("Can be hosted by the program")
+    OPEN_SOURCE = "open_source", _("Open source")
+    COST_MODEL = "cost_model", _("Free to use")
+    SIGNS_BAA = "signs_baa", _("Signs agreements such as BAAs")
+    ACCESSIBILITY = "accessibility", _("Accessibility")
+    LANGUAGES = "languages", _("Languages")
+
+
+# For these criteria "yes" is the risky answer: "no survivor account" means survivor_account = no.
+RISKY_WHEN_YES = frozenset({Criterion.SURVIVOR_ACCOUNT, Criterion.SURVIVOR_DOWNLOAD,
+                            Criterion.VENDOR_READS_CONTENT, Criterion.DEVICE_HISTORY})
+
+
+class FactValue(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    PARTLY = "partly", _("Partly")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class PlatformStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    NEEDS_REVIEW = "needs_review", _("Needs review")
+    DISCONTINUED = "discontinued", _("Discontinued")
+
+
+def review_cutoff(*, today: date | None = None) -> date:
+    """Facts reviewed before this date are too old to trust (TOOLKIT_PLATFORM_REVIEW_MONTHS)."""
+    today = today or timezone.localdate()
+    months = today.year * 12 + today.month - 1 - settings.TOOLKIT_PLATFORM_REVIEW_MONTHS
+    year, month = divmod(months, 12)
+    return date(year, month + 1, min(today.day, monthrange(year, month + 1)[1]))
+
+
+class PlatformQuerySet(models.QuerySet):
+    def with_review(self, *, today: date | None = None):
+        """Annotate `last_reviewed` (the oldest review date among the facts) and `stale`."""
+        oldest = (PlatformFact.objects.filter(platform=models.OuterRef("pk"))
+                  .order_by("reviewed_on").values("reviewed_on")[:1])
+        cutoff = review_cutoff(today=today)
+        return self.annotate(last_reviewed=models.Subquery(oldest)).annotate(stale=models.Case(
+            models.When(models.Q(last_reviewed__lt=cutoff) | models.Q(last_reviewed__isnull=True),
+                        then=True),
+            default=False, output_field=models.BooleanField()))
+
+    def needs_review(self, *, today: date | None = None):
+        return self.with_review(today=today).filter(
+            models.Q(stale=True) | models.Q(status=PlatformStatus.NEEDS_REVIEW))
+
+
+class Platform(models.Model):
+    """A product programs might use; its facts, sources and review dates make up the chart."""
+
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    website = models.URLField(_("website"))
+    status = models.CharField(_("status"), max_length=20, choices=PlatformStatus.choices,
+                              default=PlatformStatus.ACTIVE)
+    description = models.TextField(_("short description"), max_length=1000)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PlatformQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("platform")
+        verbose_name_plural = _("platforms")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=PlatformStatus.values),
+                                   name="platform_status_valid"),
+            # /platforms/compare/ is a page of its own.
+            models.CheckConstraint(condition=~models.Q(slug="compare"),
+                                   name="platform_slug_not_reserved"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("platforms:platform", kwargs={"slug": self.slug})
+
+    @property
+    def needs_review(self) -> bool:
+        """Marked for review by an admin, or (with `with_review()`) a fact is too old."""
+        return self.status == PlatformStatus.NEEDS_REVIEW or getattr(self, "stale", False)
+
+    @property
+    def channel_keys(self) -> list[str]:
+        return sorted((c.channel for c in self.channels.all()), key=Channel.values.index)
+
+    @property
+    def channel_labels(self) -> list[str]:
+        return [Channel(key).label for key in self.channel_keys]
+
+
+class PlatformChannel(models.Model):
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="channels",
+                                 verbose_name=_("platform"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+
+    class Meta:
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "channel"], name="platform_channel_once"),
+            models.CheckConstraint(condition=models.Q(channel__in=Channel.values),
+                                   name="platform_channel_valid"),
+        ]
+
+    def __str__(self):
+        return self.get_channel_display()
+
+
+def set_platform_channels(*, platform: Platform, channels: list[str]) -> None:
+    """Make the platform offer exactly these channels."""
+    platform.channels.exclude(channel__in=channels).delete()
+    have = set(platform.channels.values_list("channel", flat=True))
+    PlatformChannel.objects.bulk_create([PlatformChannel(platform=platform, channel=key)
+                                         for key in channels if key not in have])
+
+
+class PlatformFact(models.Model):
+    """One criterion for one platform: a value, a short note, and where it was checked and when."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="facts",
+                                 verbose_name=_("platform"))
+    criterion = models.CharField(_("criterion"), max_length=30, choices=Criterion.choices)
+    value = models.CharField(_("value"), max_length=10, choices=FactValue.choices,
+                             default=FactValue.UNKNOWN)
+    note = models.TextField(_("note"), max_length=1000)
+    source = models.URLField(_("source"), max_length=500,
+                             help_text=_("A public page where this fact can be checked."))
+    reviewed_on = models.DateField(_("last reviewed"))
+
+    class Meta:
+        verbose_name = _("platform fact")
+        verbose_name_plural = _("platform facts")
+        ordering = ["platform__name", "criterion"]
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "criterion"], name="platform_fact_once"),
+            models.CheckConstraint(condition=models.Q(criterion__in=Criterion.values),
+                                   name="platform_fact_criterion_valid"),
+            models.CheckConstraint(condition=models.Q(value__in=FactValue.values),
+                                   name="platform_fact_value_valid"),
+            models.CheckConstraint(condition=~models.Q(source=""), name="platform_fact_has_source"),
+        ]
+
+    def __str__(self):
+        return f"{self.platform}: {self.get_criterion_display()}"
+
+
+class TranslationStamp(models.Model):
+    """When one language of one translated field of one content object last changed."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    field = models.CharField(max_length=100)
+    language = models.CharField(max_length=10)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["content_type", "object_id", "field", "language"],
+            name="translation_stamp_once")]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id} {self.field} [{self.language}]"
+
+
+class ShippedContent(models.Model):
+    """Digests of the values the content loader last wrote to one object, field by field, so a
+    later load can tell an admin's edit (kept) from a change in the shipped files (applied)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    digests = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id"],
+                                               name="shipped_content_once")]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id}"

@@ -128,7 +128,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/jquery-ui", BASE_DIR / "node_modules" / "jquery-ui" / "dist"),
 ]
+# modeltranslation's tabbed admin would load jQuery UI from Google's CDN: serve it ourselves.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -171,6 +174,7 @@ TOOLKIT_INVITATION_DAYS = int(os.environ.get("TOOLKIT_INVITATION_DAYS", "7"))
 TOOLKIT_SIGNUP_LINK_HOURS = int(os.environ.get("TOOLKIT_SIGNUP_LINK_HOURS", "48"))
 TOOLKIT_LOGIN_ATTEMPTS = int(os.environ.get("TOOLKIT_LOGIN_ATTEMPTS", "5"))
 TOOLKIT_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("TOOLKIT_LOGIN_LOCKOUT_SECONDS", "900"))
+TOOLKIT_PLATFORM_REVIEW_MONTHS = int(os.environ.get("TOOLKIT_PLATFORM_REVIEW_MONTHS", "12"))
 
 # Sessions end after an idle period (every request pushes the expiry forward).
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_SECONDS", str(60 * 60)))

@@ -158,3 +158,9 @@ def test_the_rendered_form_round_trips(director, assessment):
     assert state["content_version"] and all(v.startswith("0:") for k, v in state.items() if k.startswith("b-"))
     state["q-purpose-goals-written"] = "yes"
     assert client.post(url, state).status_code == 302
+
+
+@pytest.mark.django_db
+def test_questions_link_to_their_guide_in_the_readers_language(director, assessment):
+    html = client_for(director.user).get(section_url(assessment, "readiness", "purpose", lang="es")).content.decode()
+    assert 'href="/es/guides/assessing-readiness/"' in html and "Lea la guía" in html

@@ -15,20 +15,28 @@ def test_spanish_catalogue_is_complete():
 
 
 def test_catalogue_matches_the_templates_and_code(tmp_path):
-    """Every string marked for translation is in the committed catalogue (makemessages was run)."""
+    """Every string marked for translation is in the committed catalogue (makemessages was run).
+
+    makemessages runs on a copy of the project: run in the project itself it writes to the real
+    locale/ whatever LOCALE_PATHS says (it sends every file under a directory holding a
+    `locale` folder there), so the test used to rewrite the committed catalogue as it ran.
+    """
     import shutil
     import subprocess
     import sys
     root = CATALOGUE.parents[3]
-    work = tmp_path / "locale"
-    shutil.copytree(root / "locale", work)
+    committed = CATALOGUE.read_bytes()
+    work = tmp_path / "project"
+    shutil.copytree(root, work, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "__pycache__", "*.mo", "*.sqlite3", "staticfiles",
+        ".pytest_cache", "*.egg-info", "test-results"))
     env = {"DJANGO_DEBUG": "1", "PATH": "/usr/bin:/bin"}
     script = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','toolkit.settings');"
-              "django.setup(); from django.conf import settings; settings.LOCALE_PATHS=[%r];"
-              "from django.core.management import call_command;"
+              "django.setup(); from django.core.management import call_command;"
               "call_command('makemessages', locale=['es'], no_location=True, no_obsolete=True,"
-              " ignore_patterns=['.venv/*', 'node_modules/*', 'tests/*'], verbosity=0)" % str(work))
-    subprocess.run([sys.executable, "-c", script], cwd=root, env=env, check=True, timeout=120)
-    fresh = polib.pofile(str(work / "es" / "LC_MESSAGES" / "django.po"))
+              " ignore_patterns=['.venv/*', 'node_modules/*', 'tests/*'], verbosity=0)")
+    subprocess.run([sys.executable, "-c", script], cwd=work, env=env, check=True, timeout=120)
+    fresh = polib.pofile(str(work / "locale" / "es" / "LC_MESSAGES" / "django.po"))
     missing = [entry.msgid for entry in fresh.untranslated_entries() + fresh.fuzzy_entries()]
     assert not missing, f"run makemessages and translate: {missing[:10]}"
+    assert CATALOGUE.read_bytes() == committed, "the test must leave the catalogue alone"
