@@ -53,17 +53,7 @@ class ContentVersion(models.Model):
         return str(self.number)
 
 
-class ShippedContent(models.Model):
-    """Content loaded from content/*.yaml remembers what it shipped, so reloading never
-    overwrites an admin's edit (a field is updated only while it still holds the shipped text)."""
-
-    shipped = models.JSONField(default=dict, blank=True, editable=False)
-
-    class Meta:
-        abstract = True
-
-
-class Worksheet(ShippedContent):
+class Worksheet(models.Model):
     key = models.SlugField(_("key"), max_length=60, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     per_vendor = models.BooleanField(_("filled once per vendor"), default=False)
@@ -79,7 +69,7 @@ class Worksheet(ShippedContent):
         return self.title
 
 
-class Section(ShippedContent):
+class Section(models.Model):
     worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="sections",
                                   verbose_name=_("worksheet"))
     key = models.SlugField(_("key"), max_length=60)
@@ -97,7 +87,7 @@ class Section(ShippedContent):
         return self.title
 
 
-class Question(ShippedContent):
+class Question(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions",
                                 verbose_name=_("section"))
     key = models.SlugField(_("key"), max_length=80, unique=True)
@@ -145,7 +135,7 @@ class Question(ShippedContent):
         return any(getattr(self, f"applies_{c}") for c in channels)
 
 
-class Choice(ShippedContent):
+class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices",
                                  verbose_name=_("question"))
     key = models.SlugField(_("key"), max_length=60)
