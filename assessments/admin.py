@@ -10,7 +10,8 @@ from modeltranslation.admin import TranslationTabularInline
 from platforms.translation_status import TranslationTrackingAdmin
 
 from .content import bump_content_version
-from .models import Answer, Assessment, Choice, ContentVersion, Question, Section, VendorEvaluation, Worksheet
+from .models import (Assessment, Choice, ContentVersion, Question, ReadinessThreshold, Recommendation,
+                     Section, VendorEvaluation, Worksheet)
 
 
 class ContentAdmin(TranslationTrackingAdmin):
@@ -76,6 +77,31 @@ class QuestionAdmin(ContentAdmin):
             Question.objects.filter(pk=question.pk).update(revision=question.revision + 1)
             if not form.has_changed():  # save_model only bumps the version for the question itself
                 bump_content_version(f"choices of question {question.pk} edited in the admin")
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(ContentAdmin):
+    list_display = ["title", "key", "dimension", "question", "guide", "order"]
+    list_filter = ["dimension", "guide"]
+    search_fields = ["title_en", "title_es", "text_en", "text_es", "key", "question__key"]
+    autocomplete_fields = ["question", "guide"]
+
+
+@admin.register(ReadinessThreshold)
+class ReadinessThresholdAdmin(admin.ModelAdmin):
+    """The score bands per dimension; a change starts a new content version like any content edit."""
+
+    list_display = ["dimension", "ready_min", "conditions_min"]
+    list_editable = ["ready_min", "conditions_min"]
+    search_fields = ["dimension"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.has_changed():
+            bump_content_version(f"readiness threshold {obj.dimension} edited in the admin")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # every dimension needs its bands
 
 
 @admin.register(ContentVersion)

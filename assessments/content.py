@@ -13,10 +13,12 @@ from django.db.models import Max
 
 from platforms.content_sync import Sync
 
-from .models import Channel, Choice, ContentVersion, Dimension, Question, QuestionKind, Section, Worksheet
-from .content_schema import ContentError, validate_worksheet
+from .content_schema import ContentError, validate_recommendations, validate_worksheet
+from .models import (Channel, Choice, ContentVersion, Dimension, Question, ReadinessThreshold,
+                     Recommendation, Section, Worksheet)
 
 WORKSHEET_DIR = Path(settings.BASE_DIR) / "content" / "worksheets"
+RECOMMENDATIONS_FILE = Path(settings.BASE_DIR) / "content" / "recommendations.yaml"
 LANGS = ("en", "es")
 
 
@@ -126,22 +128,49 @@ def bump_content_version(note: str) -> ContentVersion:
     return ContentVersion.objects.create(number=highest + 1, note=note[:300])
 
 
-def load_content(*, overwrite: bool = False, directory: Path = WORKSHEET_DIR) -> str:
-    """Load every worksheet file; returns a one-line summary."""
+def read_recommendations(path: Path, question_keys: set) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise ContentError(f"{path.name}: cannot read ({error})") from error
+    validate_recommendations(data, source=path.name, question_keys=question_keys)
+    return data
+
+
+def _load_recommendations(data: dict, *, sync: Sync, guides: dict, missing_guides: set) -> None:
+    for band in data["thresholds"]:
+        _sync(sync, ReadinessThreshold, {"dimension": band["dimension"]},
+              {"ready_min": band["ready"], "conditions_min": band["conditions"]})
+    questions = dict(Question.objects.values_list("key", "pk"))
+    for order, item in enumerate(data["recommendations"], start=1):
+        if item.get("guide") and item["guide"] not in guides:
+            missing_guides.add(item["guide"])
+        _sync(sync, Recommendation, {"key": item["key"]}, {
+            "order": order, "dimension": item["dimension"], "question_id": questions.get(item.get("question")),
+            "guide_id": guides.get(item.get("guide")),
+            **_translated("title", item["title"]), **_translated("text", item["text"])})
+
+
+def load_content(*, overwrite: bool = False, directory: Path = WORKSHEET_DIR,
+                 recommendations: Path = RECOMMENDATIONS_FILE) -> str:
+    """Load every worksheet file, then the readiness bands and recommendations; a one-line summary."""
     from platforms.models import Guide
 
     worksheets = read_worksheets(directory)
+    question_keys = {q["key"] for w in worksheets for s in w["sections"] for q in s["questions"]}
+    advice = read_recommendations(recommendations, question_keys)
     guides = dict(Guide.objects.values_list("slug", "pk"))
     sync, missing_guides = Sync(overwrite=overwrite), set()
     for data in worksheets:
         _load_worksheet(data, sync=sync, guides=guides, missing_guides=missing_guides)
+    _load_recommendations(advice, sync=sync, guides=guides, missing_guides=missing_guides)
     created, updated = (sum(n for key, n in sync.counts.items() if key.endswith(what))
                         for what in (" created", " updated"))
     if created or updated or not ContentVersion.objects.exists():
         version = bump_content_version("shipped content loaded")
     else:
         version = current_content_version()
-    summary = (f"{len(worksheets)} worksheets; {created} created, {updated} updated, "
+    summary = (f"{len(worksheets)} worksheets, {len(advice['recommendations'])} recommendations; {created} created, {updated} updated, "
                f"{sync.counts['admin edits kept']} admin edits kept; content version {version.number}")
     if missing_guides:
         summary += f"; guides not loaded yet: {', '.join(sorted(missing_guides))}"

@@ -77,3 +77,29 @@ def validate_choices(question: dict, choices: list, *, where: str) -> None:
             raise ContentError(f"{where} choice {choice['key']}: only critical questions block")
     if question.get("critical") and not any(choice.get("blocks") for choice in choices):
         raise ContentError(f"{where}: a critical question needs a choice that blocks")
+
+
+def validate_recommendations(data, *, source: str, question_keys: set) -> None:
+    """The bands per dimension and the recommendations file (content/recommendations.yaml)."""
+    if not isinstance(data, dict):
+        raise ContentError(f"{source}: expected thresholds and recommendations")
+    thresholds = data.get("thresholds") or []
+    if sorted(t.get("dimension") for t in thresholds) != sorted(Dimension.values):
+        raise ContentError(f"{source}: thresholds need exactly one entry per dimension")
+    for band in thresholds:
+        ready, conditions = band.get("ready"), band.get("conditions")
+        if not all(isinstance(v, int) and 0 <= v <= 100 for v in (ready, conditions)) or conditions > ready:
+            raise ContentError(f"{source} threshold {band['dimension']}: need 0 <= conditions <= ready <= 100")
+    keys = set()
+    for item in data.get("recommendations") or []:
+        key = item.get("key")
+        where = f"{source} recommendation {key}"
+        if not isinstance(key, str) or key in keys:
+            raise ContentError(f"{where}: key missing or repeated")
+        keys.add(key)
+        if item.get("dimension") not in Dimension.values:
+            raise ContentError(f"{where}: unknown dimension {item.get('dimension')!r}")
+        if item.get("question") is not None and item["question"] not in question_keys:
+            raise ContentError(f"{where}: unknown question {item['question']!r}")
+        _text(item.get("title"), f"{where} title")
+        _text(item.get("text"), f"{where} text")

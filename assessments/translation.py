@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Choice, Question, Section, Worksheet
+from .models import Choice, Question, Recommendation, Section, Worksheet
 
 
 @register(Worksheet)
@@ -24,4 +24,10 @@ class QuestionTranslation(TranslationOptions):
 @register(Choice)
 class ChoiceTranslation(TranslationOptions):
     fields = ("label",)
+    required_languages = ("en", "es")
+
+
+@register(Recommendation)
+class RecommendationTranslation(TranslationOptions):
+    fields = ("title", "text")
     required_languages = ("en", "es")

@@ -65,3 +65,30 @@ def test_weights_out_of_range_are_refused(admin_client):
 def test_admin_lists_have_search_and_render(admin_client, model):
     response = admin_client.get(f"/es/admin/assessments/{model}/?q=a")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_recommendation_edited_in_spanish(admin_client):
+    from assessments.models import Recommendation
+    recommendation = Recommendation.objects.get(key="write-emergency-plan")
+    url = f"/es/admin/assessments/recommendation/{recommendation.pk}/change/"
+    data = admin_form_data(admin_client.get(url).content.decode())
+    data["title_es"] = "Escriba un plan para emergencias"
+    assert admin_client.post(url, data).status_code == 302
+    recommendation.refresh_from_db()
+    assert recommendation.title_es == "Escriba un plan para emergencias"
+
+
+@pytest.mark.django_db
+def test_threshold_bands_must_be_ordered(admin_client):
+    from assessments.models import ReadinessThreshold
+    threshold = ReadinessThreshold.objects.get(dimension="safety")
+    url = f"/en/admin/assessments/readinessthreshold/{threshold.pk}/change/"
+    data = admin_form_data(admin_client.get(url).content.decode())
+    versions = ContentVersion.objects.count()
+    response = admin_client.post(url, {**data, "ready_min": "50", "conditions_min": "70"})
+    assert response.status_code == 200 and "cannot be above" in response.content.decode()
+    assert admin_client.post(url, {**data, "ready_min": "90", "conditions_min": "70"}).status_code == 302
+    threshold.refresh_from_db()
+    assert (threshold.ready_min, threshold.conditions_min) == (90, 70)
+    assert ContentVersion.objects.count() == versions + 1

@@ -153,3 +153,36 @@ def test_a_broken_file_is_refused_with_its_name_and_key(tmp_path, breakage, mess
 def test_command_reports_what_it_did(capsys):
     call_command("load_content")
     assert "0 created, 0 updated" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_bands_for_every_dimension_and_a_recommendation_for_every_critical_question():
+    from assessments.models import Dimension, ReadinessThreshold, Recommendation
+    bands = {t.dimension: (t.conditions_min, t.ready_min) for t in ReadinessThreshold.objects.all()}
+    assert set(bands) == set(Dimension.values)
+    assert all(0 <= low <= high <= 100 for low, high in bands.values())
+    critical = set(Question.objects.filter(critical=True).values_list("key", flat=True))
+    advised = set(Recommendation.objects.exclude(question=None).values_list("question__key", flat=True))
+    assert critical <= advised
+    assert set(Recommendation.objects.values_list("dimension", flat=True)) == set(Dimension.values)
+    for lang in ("en", "es"):
+        assert not Recommendation.objects.filter(**{f"title_{lang}": ""}).exists()
+        assert not Recommendation.objects.filter(**{f"text_{lang}": ""}).exists()
+    assert not Recommendation.objects.filter(guide=None).exists()
+
+
+@pytest.mark.parametrize("breakage, message", [
+    (lambda d: d["thresholds"].pop(), "one entry per dimension"),
+    (lambda d: d["thresholds"][0].update(conditions=95), "conditions <= ready"),
+    (lambda d: d["recommendations"][0].update(question="no-such-question"), "unknown question"),
+    (lambda d: d["recommendations"][0]["text"].pop("es"), "English and Spanish"),
+])
+def test_a_broken_recommendations_file_is_refused(tmp_path, breakage, message):
+    from assessments.content import read_recommendations
+    source = Path(__file__).resolve().parents[2] / "content" / "recommendations.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    breakage(data)
+    (tmp_path / "recommendations.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentError, match=message):
+        keys = {q["key"] for w in read_worksheets() for s in w["sections"] for q in s["questions"]}
+        read_recommendations(tmp_path / "recommendations.yaml", keys)
