@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.http import Http404
 
-from .models import Answer, Choice, Section, VendorEvaluation, Worksheet
+from .models import Answer, Choice, Question, Section, VendorEvaluation, Worksheet
 from .progress import channel_filter
 
 
@@ -51,7 +51,6 @@ def load_section_page(*, assessment, worksheet_key: str, section_key: str, vendo
 
 
 def worksheet_questions(worksheet, applicable):
-    from .models import Question
     return Question.objects.filter(applicable, section__worksheet=worksheet)
 
 

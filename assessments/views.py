@@ -49,14 +49,18 @@ def assessment_create(request, *, membership):
 @require_GET
 def assessment_detail(request, pk, *, membership):
     assessment = _assessment_for(request, pk)
+    return _render_detail(request, assessment, VendorForm(assessment=assessment))
+
+
+def _render_detail(request, assessment, vendor_form, status=200):
     worksheets = list(Worksheet.objects.all())
     vendors = list(assessment.vendors.all())
     progress = worksheet_progress(assessment, worksheets, vendors)
     return render(request, "assessments/detail.html", {
-        "assessment": assessment, "vendors": vendors, "vendor_form": VendorForm(assessment=assessment),
+        "assessment": assessment, "vendors": vendors, "vendor_form": vendor_form,
         "worksheets": [(w, first_section_key(assessment=assessment, worksheet=w),
                         [(v, progress[w.pk, v.pk if v else None]) for v in (vendors if w.per_vendor else [None])])
-                       for w in worksheets]})
+                       for w in worksheets]}, status=status)
 
 
 @organisation_required
@@ -64,12 +68,10 @@ def assessment_detail(request, pk, *, membership):
 def vendor_add(request, pk, *, membership):
     assessment = _assessment_for(request, pk)
     form = VendorForm(request.POST, assessment=assessment)
-    if form.is_valid():
-        vendor = lifecycle.vendor_add(assessment=assessment, name=form.cleaned_data["name"])
-        messages.success(request, _("Vendor added: %(name)s.") % {"name": vendor.name})
-        return redirect("assessments:detail", pk=assessment.pk)
-    for error in form.errors.get("name", []):
-        messages.error(request, error)
+    if not form.is_valid():  # show the page again with the message and what was typed
+        return _render_detail(request, assessment, form, status=400)
+    vendor = lifecycle.vendor_add(assessment=assessment, name=form.cleaned_data["name"])
+    messages.success(request, _("Vendor added: %(name)s.") % {"name": vendor.name})
     return redirect("assessments:detail", pk=assessment.pk)
 
 

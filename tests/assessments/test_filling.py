@@ -119,7 +119,10 @@ def test_channel_specific_questions_only_show_for_those_channels(director):
     video_only = make_assessment(organisation=director.organisation, channels=["video"])
     html = client_for(director.user).get(section_url(video_only, "readiness", "staffing")).content.decode()
     assert "staffing-hours-per-week" in html
-    assert "staffing-concurrent-conversations" not in html  # text and chat only
+    assert "staffing-concurrent-count" not in html  # text and chat only
+    texting = make_assessment(organisation=director.organisation, channels=["text"])
+    html = client_for(director.user).get(section_url(texting, "readiness", "staffing")).content.decode()
+    assert "staffing-concurrent-count" in html
 
 
 @pytest.mark.django_db
@@ -139,6 +142,8 @@ def test_vendor_worksheet_is_filled_once_per_vendor(director, assessment):
     assert client.get(section_url(assessment, "vendor", section)).status_code == 404
     duplicate = client.post(f"/en/assessments/{assessment.pk}/vendors/", {"name": "vendor a"}, follow=True)
     assert "already has a vendor with that name" in duplicate.content.decode()
+    assert duplicate.status_code == 400 and 'value="vendor a"' in duplicate.content.decode()
+    assert assessment.vendors.count() == 2
 
 
 @pytest.mark.django_db
