@@ -50,20 +50,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user)
-
-
 class Organisation(models.Model):
     """A victim-service program using the toolkit."""
 
     name = models.CharField(_("name"), max_length=200)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,12 +29,20 @@ def home(request):
     form = ChooseOrganisationForm(request.POST or None, memberships=memberships)
     if request.method == "POST" and form.is_valid():
         choose_organisation(request, form.cleaned_data["organisation"])
-        return redirect(request.POST.get("next") or "home")
+        return redirect(_same_site_path(request, request.POST.get("next")) or "home")
     if request.method == "GET" and len(memberships) == 1:
         return redirect("home")
     return render(request, "accounts/choose_organisation.html",
                   {"memberships": memberships, "form": form, "current": current_membership(request)},
                   status=400 if form.errors else 200)
+
+
+def _same_site_path(request, target: str | None) -> str | None:
+    """`target` if it stays on this site (a path, or a URL of this host over our scheme); else None."""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return None
 
 
 @require_http_methods(["GET", "POST"])

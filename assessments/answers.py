@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .content import current_content_version
-from .models import Answer, Assessment, Question, VendorEvaluation
+from .models import Answer, Assessment, AssessmentStatus, ContentVersion, Question, VendorEvaluation
 
 
 @dataclass(frozen=True)
@@ -54,37 +54,65 @@ class AnswerInput:
     base: tuple[int, str]
 
 
+class AssessmentLocked(Exception):
+    """The assessment is finalised: its answers and vendors can no longer change."""
+
+
 @dataclass
 class SaveOutcome:
     saved: list[Answer] = field(default_factory=list)
-    conflicts: dict[str, Answer] = field(default_factory=dict)  # question key -> the other answer
-    unchanged: list[str] = field(default_factory=list)
+    conflicts: dict[str, Answer] = field(default_factory=dict)  # both people changed it
+    stale: dict[str, Answer] = field(default_factory=dict)  # only someone else changed it
+    unchanged: dict[str, Answer | None] = field(default_factory=dict)  # what was sent is what is stored
 
 
-def answers_save(*, assessment: Assessment, vendor: VendorEvaluation | None,
-                 inputs: list[AnswerInput], by) -> SaveOutcome:
-    """Save what the person changed, all or nothing per call; report conflicts per question."""
+def answers_save(*, assessment: Assessment, vendor: VendorEvaluation | None, inputs: list[AnswerInput],
+                 by, content_version: ContentVersion | None = None) -> SaveOutcome:
+    """Save what the person changed, all or nothing per call; report conflicts per question.
+
+    Raises AssessmentLocked, with nothing written, when the assessment is finalised.
+    """
     outcome = SaveOutcome()
-    version = current_content_version()
+    version = content_version or current_content_version()
     with transaction.atomic():
+        # Lock the assessment row first: saves to one assessment then run one after another, so
+        # two first answers to one question can never both insert (a row lock cannot cover a
+        # row that does not exist yet), and a concurrent finalisation is seen before any write.
+        status = Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("status", flat=True)
+        if list(status) != [AssessmentStatus.DRAFT]:
+            raise AssessmentLocked
         stored = {a.question_id: a for a in Answer.objects.select_for_update().filter(
             assessment=assessment, vendor=vendor, question__in=[i.question for i in inputs])}
         for item in inputs:
             _save_one(item, stored.get(item.question.pk), assessment=assessment, vendor=vendor,
                       by=by, content_version=version, outcome=outcome)
         if outcome.saved:
-            Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
+            mark_changed(assessment)
     return outcome
+
+
+def mark_changed(assessment: Assessment) -> None:
+    """Record a change inside the caller's transaction; refuse it if the assessment is finalised.
+
+    The status is checked by the same statement that writes (PostgreSQL re-reads a row that a
+    concurrent finalisation locked), so a save can never slip in after sign-off.
+    """
+    if not Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.DRAFT).update(
+            updated_at=timezone.now()):
+        raise AssessmentLocked
 
 
 def _save_one(item: AnswerInput, answer: Answer | None, *, assessment, vendor, by, content_version,
               outcome: SaveOutcome) -> None:
     base_version, base_fingerprint = item.base
-    current = AnswerValue.of(answer)
-    if item.value.fingerprint() in {base_fingerprint, current.fingerprint()}:
-        outcome.unchanged.append(item.question.key)  # untouched by this person, or already equal
+    sent = item.value.fingerprint()
+    if sent == AnswerValue.of(answer).fingerprint():
+        outcome.unchanged[item.question.key] = answer
         return
-    if (answer.version if answer else 0) != base_version:
+    if sent == base_fingerprint:  # the person left it as they found it; someone else changed it
+        outcome.stale[item.question.key] = answer
+        return
+    if (answer.version if answer else 0) != base_version:  # both changed it since
         outcome.conflicts[item.question.key] = answer
         return
     if answer is None:

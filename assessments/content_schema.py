@@ -1,5 +1,5 @@
 """Strict checks of a worksheet file before anything is written (see content/SCHEMA.md)."""
-from .models import Channel, Dimension, QuestionKind
+from .models import UNSURE, WEIGHT_MAX, Channel, Dimension, QuestionKind
 
 
 class ContentError(ValueError):
@@ -63,15 +63,15 @@ def validate_choices(question: dict, choices: list, *, where: str) -> None:
     keys = [str(choice.get("key")) for choice in choices]
     if len(keys) < 2 or len(set(keys)) != len(keys):
         raise ContentError(f"{where}: needs at least two choices with distinct keys (quote yes/no)")
-    if question["kind"] == QuestionKind.YES_NO_UNSURE and set(keys) != {"yes", "no", "unsure"}:
+    if question["kind"] == QuestionKind.YES_NO_UNSURE and set(keys) != {"yes", "no", UNSURE}:
         raise ContentError(f"{where}: yes_no_unsure takes exactly the keys yes, no, unsure")
     for choice in choices:
         _text(choice.get("label"), f"{where} choice {choice.get('key')} label")
         weights = choice.get("weights") or {}
         if set(weights) - set(Dimension.values) or any(
-                not isinstance(v, int) or not 0 <= v <= 3 for v in weights.values()):
+                not isinstance(v, int) or not 0 <= v <= WEIGHT_MAX for v in weights.values()):
             raise ContentError(f"{where} choice {choice['key']}: weights are dimension: 0..3")
-        if str(choice["key"]) == "unsure" and (weights or choice.get("blocks")):
+        if str(choice["key"]) == UNSURE and (weights or choice.get("blocks")):
             raise ContentError(f"{where}: 'Not sure' carries no weight and never blocks")
         if choice.get("blocks") and not question.get("critical"):
             raise ContentError(f"{where} choice {choice['key']}: only critical questions block")

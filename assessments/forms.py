@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .answers import AnswerInput, AnswerValue, base_token, parse_base_token
-from .models import Assessment, Channel, QuestionKind
+from .models import UNSURE, Assessment, Channel, QuestionKind
 from .pii import personal_information_warnings
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -42,10 +42,6 @@ class AssessmentForm(forms.ModelForm):
         name = self.cleaned_data["name"].strip()
         refuse_control_characters(name)
         return name
-
-    def save_channels(self, assessment):
-        for channel in Channel.values:
-            setattr(assessment, f"consider_{channel}", channel in self.cleaned_data["channels"])
 
 
 class VendorForm(forms.Form):
@@ -173,7 +169,7 @@ class SectionForm(forms.Form):
         if parse_base_token(cleaned.get(f"b-{key}", "")) is None and f"b-{key}" not in self.errors:
             self.add_error(f"q-{key}", _("This answer could not be matched to the stored one. Reload the page."))
         value = cleaned.get(f"q-{key}")
-        if question.kind == QuestionKind.MULTIPLE and value and "unsure" in value and len(value) > 1:
+        if question.kind == QuestionKind.MULTIPLE and value and UNSURE in value and len(value) > 1:
             self.add_error(f"q-{key}", _("Choose “Not sure” on its own, or only the other answers."))
         free_text = [cleaned.get(f"n-{key}") or ""]
         if question.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
@@ -187,6 +183,18 @@ class SectionForm(forms.Form):
                                             self.cleaned_data.get(f"n-{q.key}", "")),
                             parse_base_token(self.cleaned_data[f"b-{q.key}"]))
                 for q in self.questions]
+
+
+def stored_form_data(question, answer) -> dict[str, list[str]]:
+    """The stored answer as a browser would post it (to show someone else's newer answer)."""
+    value = AnswerValue.of(answer)
+    if question.has_choices:
+        shown = list(value.selected)
+    elif question.kind == QuestionKind.NUMBER:
+        shown = [] if value.number is None else [format(value.number.normalize(), "f")]
+    else:
+        shown = [value.text]
+    return {f"q-{question.key}": shown, f"n-{question.key}": [value.note]}
 
 
 def answer_value(question, raw, note: str) -> AnswerValue:

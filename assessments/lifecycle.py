@@ -1,8 +1,10 @@
-"""Starting assessments and adding the vendors they compare."""
+"""An assessment's life: started, vendors added, finalised (read-only from then on)."""
 from django.db import transaction
+from django.utils import timezone
 
+from .answers import AssessmentLocked, mark_changed
 from .content import current_content_version
-from .models import Assessment, Channel, VendorEvaluation
+from .models import Assessment, AssessmentStatus, Channel, VendorEvaluation
 
 
 @transaction.atomic
@@ -14,6 +16,22 @@ def assessment_start(*, organisation, name: str, channels: list[str], report_lan
         **{f"consider_{channel}": channel in channels for channel in Channel.values})
 
 
+@transaction.atomic
 def vendor_add(*, assessment: Assessment, name: str) -> VendorEvaluation:
-    """Add a vendor to evaluate with the vendor worksheet."""
+    """Add a vendor to evaluate with the vendor worksheet; refused once finalised."""
+    mark_changed(assessment)
     return VendorEvaluation.objects.create(assessment=assessment, name=name)
+
+
+@transaction.atomic
+def assessment_finalise(*, assessment: Assessment, by) -> Assessment:
+    """Sign an assessment off: from now on nothing about it can change.
+
+    Raises AssessmentLocked if it was already finalised (by someone else, perhaps a moment ago).
+    """
+    now = timezone.now()
+    if not Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.DRAFT).update(
+            status=AssessmentStatus.FINALISED, finalised_at=now, finalised_by=by, updated_at=now):
+        raise AssessmentLocked
+    assessment.refresh_from_db()
+    return assessment

@@ -1,10 +1,11 @@
-"""How far an assessment has got: answered questions out of those that apply to its channels."""
+"""How far an assessment has got: answered questions out of those it asks (`Question.applies_to`)."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from .models import Answer, Question
+
+QUESTION_FIELDS = ["pk", "section_id", "section__worksheet_id", "section__worksheet__per_vendor",
+                   "applies_text", "applies_chat", "applies_video"]
 
 
 @dataclass(frozen=True)
@@ -24,16 +25,9 @@ class Progress:
         return self.total > 0 and self.answered >= self.total
 
 
-def channel_filter(channels) -> Q:
-    """Questions that apply to at least one of the channels."""
-    condition = Q(pk__in=[])
-    for channel in channels:
-        condition |= Q(**{f"applies_{channel}": True})
-    return condition
-
-
-def applicable_questions(assessment):
-    return Question.objects.filter(channel_filter(assessment.channels))
+def _questions(**filters) -> list[Question]:
+    """Every question (optionally filtered), with just what progress needs, in one query."""
+    return list(Question.objects.filter(**filters).select_related("section__worksheet").only(*QUESTION_FIELDS))
 
 
 def _answered(assessments) -> dict:
@@ -50,8 +44,9 @@ def _answered(assessments) -> dict:
 def worksheet_progress(assessment, worksheets, vendors) -> dict:
     """{(worksheet id, vendor id or None): Progress} for one assessment, in two queries."""
     by_worksheet = defaultdict(set)
-    for question_id, worksheet_id in applicable_questions(assessment).values_list("pk", "section__worksheet_id"):
-        by_worksheet[worksheet_id].add(question_id)
+    for question in _questions():
+        if question.applies_to(assessment.channels):
+            by_worksheet[question.section.worksheet_id].add(question.pk)
     answered = _answered([assessment])
     result = {}
     for worksheet in worksheets:
@@ -64,15 +59,14 @@ def worksheet_progress(assessment, worksheets, vendors) -> dict:
 
 def overall_progress(assessments) -> dict:
     """{assessment id: Progress} over every worksheet (vendor worksheet once per vendor)."""
-    questions = list(Question.objects.values("pk", "section__worksheet__per_vendor",
-                                             "applies_text", "applies_chat", "applies_video"))
+    questions = _questions()
     answered = _answered(assessments)
     result = {}
     for assessment in assessments:
         vendor_count = len(assessment.vendors.all())
-        applicable = [q for q in questions if any(q[f"applies_{c}"] for c in assessment.channels)]
-        shared = {q["pk"] for q in applicable if not q["section__worksheet__per_vendor"]}
-        per_vendor = {q["pk"] for q in applicable if q["section__worksheet__per_vendor"]}
+        applicable = [q for q in questions if q.applies_to(assessment.channels)]
+        shared = {q.pk for q in applicable if not q.section.worksheet.per_vendor}
+        per_vendor = {q.pk for q in applicable if q.section.worksheet.per_vendor}
         done = len(answered[assessment.pk, None] & shared) + sum(
             len(ids & per_vendor) for (a_id, v_id), ids in answered.items() if a_id == assessment.pk and v_id)
         result[assessment.pk] = Progress(done, len(shared) + vendor_count * len(per_vendor))
@@ -82,8 +76,8 @@ def overall_progress(assessments) -> dict:
 def section_progress(assessment, worksheet, vendor=None) -> dict:
     """{section id: Progress} for one worksheet (and one vendor), in two queries."""
     by_section = defaultdict(set)
-    for question_id, section_id in applicable_questions(assessment).filter(
-            section__worksheet=worksheet).values_list("pk", "section_id"):
-        by_section[section_id].add(question_id)
+    for question in _questions(section__worksheet=worksheet):
+        if question.applies_to(assessment.channels):
+            by_section[question.section_id].add(question.pk)
     answered = _answered([assessment])[assessment.pk, vendor.pk if vendor else None]
     return {section_id: Progress(len(ids & answered), len(ids)) for section_id, ids in by_section.items()}

@@ -1,11 +1,16 @@
-"""Everything a section page shows, loaded in a fixed number of queries."""
+"""What a worksheet page shows, loaded in a fixed number of queries.
+
+Which questions an assessment asks is decided by one rule, `Question.applies_to` (the rule
+scoring uses); sections without an applicable question are skipped.
+"""
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.http import Http404
 
 from .models import Answer, Choice, Question, Section, VendorEvaluation, Worksheet
-from .progress import channel_filter
+
+CHANNEL_FIELDS = ["applies_text", "applies_chat", "applies_video"]
 
 
 @dataclass
@@ -26,35 +31,63 @@ class SectionPage:
     def next_section(self):
         return self.sections[self.number] if self.number < len(self.sections) else None
 
-    @property
-    def previous_section(self):
-        return self.sections[self.number - 2] if self.number > 1 else None
+
+@dataclass
+class QuestionTarget:
+    """One question of a section: what saving one answer needs."""
+
+    question: Question
+    vendor: VendorEvaluation | None
 
 
-def load_section_page(*, assessment, worksheet_key: str, section_key: str, vendor_pk=None) -> SectionPage:
-    """The section of a worksheet with its applicable questions and this assessment's answers."""
+def _worksheet_and_vendor(assessment, worksheet_key: str, vendor_pk) -> tuple[Worksheet, VendorEvaluation | None]:
+    """The worksheet, and the vendor exactly when the worksheet is answered once per vendor."""
+    if vendor_pk is not None and not str(vendor_pk).isdigit():
+        raise Http404
     worksheet = Worksheet.objects.filter(key=worksheet_key).first()
     vendor = assessment.vendors.filter(pk=vendor_pk).first() if vendor_pk is not None else None
     if worksheet is None or worksheet.per_vendor != (vendor is not None):
         raise Http404
-    applicable = channel_filter(assessment.channels)
-    sections = [s for s in worksheet.sections.filter(questions__in=worksheet_questions(worksheet, applicable))
-                .distinct().order_by("order", "key")]
+    return worksheet, vendor
+
+
+def applicable_sections(assessment, worksheet) -> list[Section]:
+    """The worksheet's sections that ask at least one question of the assessment's channels."""
+    asked = {q.section_id for q in Question.objects.filter(section__worksheet=worksheet).only("section_id", *CHANNEL_FIELDS)
+             if q.applies_to(assessment.channels)}
+    return [s for s in worksheet.sections.order_by("order", "key") if s.pk in asked]
+
+
+def load_section_page(*, assessment, worksheet_key: str, section_key: str, vendor_pk=None) -> SectionPage:
+    """The section of a worksheet with its applicable questions and this assessment's answers."""
+    worksheet, vendor = _worksheet_and_vendor(assessment, worksheet_key, vendor_pk)
+    sections = applicable_sections(assessment, worksheet)
     section = next((s for s in sections if s.key == section_key), None)
     if section is None:
         raise Http404
-    questions = list(section.questions.filter(applicable).select_related("guide").prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.order_by("order", "key"))).order_by("order", "key"))
+    questions = [q for q in section.questions.select_related("guide").prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.order_by("order", "key"))).order_by("order", "key")
+        if q.applies_to(assessment.channels)]
     answers = {a.question_id: a for a in Answer.objects.filter(
         assessment=assessment, vendor=vendor, question__in=questions).select_related("updated_by")}
     return SectionPage(assessment, worksheet, vendor, sections, section, questions, answers)
 
 
-def worksheet_questions(worksheet, applicable):
-    return Question.objects.filter(applicable, section__worksheet=worksheet)
+def load_question(*, assessment, worksheet_key: str, section_key: str, question_key: str,
+                  vendor_pk=None) -> QuestionTarget | None:
+    """One applicable question of a section (no stored answer: saving reads it under a lock)."""
+    if vendor_pk is not None and not str(vendor_pk).isdigit():
+        return None
+    vendor = assessment.vendors.filter(pk=vendor_pk).first() if vendor_pk is not None else None
+    question = (Question.objects.filter(key=question_key, section__key=section_key, section__worksheet__key=worksheet_key)
+                .select_related("section__worksheet")
+                .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order", "key"))).first())
+    if (question is None or question.section.worksheet.per_vendor != (vendor is not None)
+            or not question.applies_to(assessment.channels)):
+        return None
+    return QuestionTarget(question, vendor)
 
 
 def first_section_key(*, assessment, worksheet) -> str | None:
-    section = (worksheet.sections.filter(questions__in=worksheet_questions(worksheet, channel_filter(assessment.channels)))
-               .order_by("order", "key").first())
-    return section.key if section else None
+    sections = applicable_sections(assessment, worksheet)
+    return sections[0].key if sections else None

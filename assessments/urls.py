@@ -10,7 +10,7 @@ urlpatterns = [
     path("assessments/<int:pk>/", views.assessment_detail, name="detail"),
     path("assessments/<int:pk>/vendors/", views.vendor_add, name="vendor_add"),
     path("assessments/<int:pk>/autosave/", views.autosave, name="autosave"),
-    path("assessments/<int:pk>/vendors/<int:vendor_pk>/<slug:section_key>/", views.section,
-         {"worksheet_key": "vendor"}, name="vendor_section"),
+    path("assessments/<int:pk>/vendors/<int:vendor_pk>/<slug:worksheet_key>/<slug:section_key>/", views.section,
+         name="vendor_section"),
     path("assessments/<int:pk>/<slug:worksheet_key>/<slug:section_key>/", views.section, name="section"),
 ]

@@ -71,6 +71,8 @@ class Criterion(models.TextChoices):
     E2E_ENCRYPTION = "e2e_encryption", _("End-to-end encryption")
     VENDOR_READS_CONTENT = "vendor_reads_content", _("Vendor can read content")
     DEVICE_HISTORY = "device_history", _("History left on the survivor's device")
+    THIRD_PARTY_TRACKING = ("third_party_tracking",
+                            _("Third-party tracking or analytics on the survivor's page"))
     RETENTION_CONTROLS = "retention_controls", _("Retention controls and automatic deletion")
     SELF_HOSTABLE = "self_hostable", _("Can be hosted by the program")
     OPEN_SOURCE = "open_source", _("Open source")
@@ -82,7 +84,8 @@ class Criterion(models.TextChoices):
 
 # For these criteria "yes" is the risky answer: "no survivor account" means survivor_account = no.
 RISKY_WHEN_YES = frozenset({Criterion.SURVIVOR_ACCOUNT, Criterion.SURVIVOR_DOWNLOAD,
-                            Criterion.VENDOR_READS_CONTENT, Criterion.DEVICE_HISTORY})
+                            Criterion.VENDOR_READS_CONTENT, Criterion.DEVICE_HISTORY,
+                            Criterion.THIRD_PARTY_TRACKING})
 
 
 class FactValue(models.TextChoices):

@@ -1,4 +1,14 @@
+import logging
+
 from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .db import TRANSIENT_ERRORS
+
+logger = logging.getLogger(__name__)
 
 
 class PermissionsPolicyMiddleware:
@@ -14,4 +24,32 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class TransientDatabaseErrorMiddleware:
+    """A passing database failure that a view did not handle itself becomes a translated 503.
+
+    Views that save answers handle these failures themselves (they keep what the person typed);
+    this is the net under every other page, so nobody sees a bare 500 for a locked database or
+    a dropped connection.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, TRANSIENT_ERRORS):
+            return None
+        logger.warning("Passing database failure on %s: %s", request.path, exception)
+        if "application/json" in request.headers.get("Accept", ""):
+            response = JsonResponse({"status": "retry", "message": _("Not saved - retrying")}, status=503)
+        else:
+            # No request context: the context processors would need the database that just failed.
+            page = render_to_string("503.html", {"LANGUAGE_CODE": get_language()})
+            response = HttpResponse(page, status=503)
+        response.headers["Retry-After"] = "2"
         return response

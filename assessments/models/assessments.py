@@ -11,15 +11,15 @@ from .worksheets import Channel, ContentVersion, Question
 
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", _("In progress")
-    FINALISED = "finalised", _("Finalised")
+    FINALISED = "finalised", _("Finalized")
 
 
 class AssessmentQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Assessments of every organisation the person belongs to (none for anonymous people)."""
-        if not user.is_authenticated:
+    def for_membership(self, membership):
+        """Assessments of the organisation a person is working in now (none without one)."""
+        if membership is None:
             return self.none()
-        return self.filter(organisation__memberships__user=user)
+        return self.filter(organisation_id=membership.organisation_id)
 
 
 class Assessment(models.Model):
@@ -39,6 +39,9 @@ class Assessment(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    related_name="+", verbose_name=_("started by"))
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finalised_at = models.DateTimeField(_("finalized"), null=True, blank=True)
+    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+", verbose_name=_("finalized by"))
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
 
     objects = AssessmentQuerySet.as_manager()
@@ -52,6 +55,9 @@ class Assessment(models.Model):
                                    | Q(consider_video=True), name="assessment_has_a_channel"),
             models.CheckConstraint(condition=Q(status__in=AssessmentStatus.values),
                                    name="assessment_status_valid"),
+            models.CheckConstraint(condition=Q(status=AssessmentStatus.DRAFT, finalised_at__isnull=True)
+                                   | Q(status=AssessmentStatus.FINALISED, finalised_at__isnull=False),
+                                   name="assessment_finalised_has_a_date"),
         ]
 
     def __str__(self):

@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-WEIGHT_MAX = 3
+from ..scoring import UNSURE, WEIGHT_MAX, applies
+
 WEIGHT_RANGE = [MaxValueValidator(WEIGHT_MAX)]
 
 
@@ -128,11 +129,12 @@ class Question(models.Model):
         return self.kind in QuestionKind.with_choices()
 
     @property
-    def channels(self) -> list[str]:
-        return [c for c in Channel.values if getattr(self, f"applies_{c}")]
+    def channels(self) -> frozenset[str]:
+        return frozenset(c for c in Channel.values if getattr(self, f"applies_{c}"))
 
     def applies_to(self, channels) -> bool:
-        return any(getattr(self, f"applies_{c}") for c in channels)
+        """Whether an assessment considering `channels` asks this question (scoring's rule)."""
+        return applies(self.channels, channels)
 
 
 class Choice(models.Model):
@@ -157,7 +159,7 @@ class Choice(models.Model):
             models.UniqueConstraint(fields=["question", "key"], name="choice_key_unique"),
             *[models.CheckConstraint(condition=Q(**{f"weight_{d}__lte": WEIGHT_MAX}),
                                      name=f"choice_weight_{d}_range") for d in Dimension.values],
-            models.CheckConstraint(condition=~Q(key="unsure") | Q(blocks=False), name="unsure_never_blocks"),
+            models.CheckConstraint(condition=~Q(key=UNSURE) | Q(blocks=False), name="unsure_never_blocks"),
         ]
 
     def __str__(self):

@@ -13,6 +13,7 @@
   var retryDelay = {};
   var inFlight = {};  // question key -> true while its request is on the way
   var again = {};     // question key -> changed again while in flight: save once more after
+  var submitting = false;  // the form's own Save posts every answer: leaving then loses nothing
 
   function track() { form.dataset.autosavePending = String(Object.keys(pending).length); }
 
@@ -149,7 +150,9 @@
   window.addEventListener("online", function () {
     Object.keys(pending).forEach(function (key) { save(key); });
   });
+  form.addEventListener("submit", function () { submitting = true; });
+  window.addEventListener("pageshow", function () { submitting = false; });  // back from the cache
   window.addEventListener("beforeunload", function (event) {
-    if (Object.keys(pending).length) { event.preventDefault(); event.returnValue = ""; }
+    if (!submitting && Object.keys(pending).length) { event.preventDefault(); event.returnValue = ""; }
   });
 })();

@@ -8,7 +8,7 @@ from assessments.models import Answer, Question
 
 def section_url(assessment, worksheet, section, lang="en", vendor=None):
     if vendor:
-        return f"/{lang}/assessments/{assessment.pk}/vendors/{vendor.pk}/{section}/"
+        return f"/{lang}/assessments/{assessment.pk}/vendors/{vendor.pk}/{worksheet}/{section}/"
     return f"/{lang}/assessments/{assessment.pk}/{worksheet}/{section}/"
 
 

@@ -29,7 +29,7 @@ def test_untouched_or_equal_values_write_nothing():
     assessment, question = make_assessment(), Question.objects.get(key="staffing-hours-per-week")
     save(assessment, question, AnswerValue(number=Decimal("40")), base_token(None))
     outcome = save(assessment, question, AnswerValue(number=Decimal("40.00")), base_token(None))
-    assert outcome.unchanged == ["staffing-hours-per-week"] and Answer.objects.get().version == 1
+    assert list(outcome.unchanged) == ["staffing-hours-per-week"] and Answer.objects.get().version == 1
 
 
 def test_fingerprints_ignore_number_formatting_and_choice_order():

@@ -111,7 +111,7 @@ def test_plain_program_notes_get_no_warning(director, assessment):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/en/assessments/abc/", "/en/assessments/1/readiness/no-such-section/",
-                                  "/en/assessments/1/no-such-worksheet/purpose/", "/en/assessments/1/vendors/999/purpose/"])
+                                  "/en/assessments/1/no-such-worksheet/purpose/", "/en/assessments/1/vendors/999/vendor/purpose/"])
 def test_malformed_or_unknown_addresses_are_404(director, assessment, path):
     path = path.replace("/1/", f"/{assessment.pk}/")
     assert client_for(director.user).get(path).status_code == 404

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.models import Answer, Assessment, AssessmentStatus, Question, Section
+from assessments.lifecycle import assessment_finalise
+from assessments.models import Answer, Assessment, Question, Section
 from tests.assessments.helpers import form_state, questions_of, section_post, section_url
 from tests.conftest import client_for, make_assessment
 
@@ -148,10 +149,11 @@ def test_vendor_worksheet_is_filled_once_per_vendor(director, assessment):
 
 @pytest.mark.django_db
 def test_finalised_assessments_cannot_be_changed(director, assessment):
-    Assessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.FINALISED)
+    assessment_finalise(assessment=assessment, by=director.user)
     data = section_post(assessment, questions_of("readiness", "purpose"), {"q-purpose-goals-written": "yes"})
     response = client_for(director.user).post(section_url(assessment, "readiness", "purpose", lang="es"), data)
-    assert "finalizada" in response.content.decode()
+    assert response.status_code == 409 and "finalizada" in response.content.decode()
+    assert re.search(r'value="yes"[^>]*checked', response.content.decode())  # the input stays
     assert not Answer.objects.exists()
 
 

@@ -14,7 +14,7 @@ REQUESTS = {
                                                           "question": "purpose-goals-written",
                                                           "q-purpose-goals-written": "yes"}),
     "assessments:section": ("get", lambda a, v: [a.pk, "readiness", "purpose"], {}),
-    "assessments:vendor_section": ("get", lambda a, v: [a.pk, v.pk, "product-features"], {}),
+    "assessments:vendor_section": ("get", lambda a, v: [a.pk, v.pk, "vendor", "product-features"], {}),
 }
 
 
@@ -48,7 +48,7 @@ def test_a_vendor_of_another_assessment_is_404(director):
     mine = make_assessment(organisation=director.organisation)
     other_of_mine = make_assessment(organisation=director.organisation)
     vendor = vendor_add(assessment=other_of_mine, name="Elsewhere")
-    url = reverse("assessments:vendor_section", args=[mine.pk, vendor.pk, "product-features"])
+    url = reverse("assessments:vendor_section", args=[mine.pk, vendor.pk, "vendor", "product-features"])
     assert client_for(director.user).get(url).status_code == 404
 
 

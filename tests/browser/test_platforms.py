@@ -75,7 +75,7 @@ def test_admin_edits_a_guide_in_tabs_and_previews_it(page):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/en/admin/$"))
     page.get_by_role("link", name=re.compile("Translation status")).click()
-    assert page.get_by_text("100% of 95 translated texts are current").is_visible()
+    assert page.get_by_text(re.compile(r"100% of \d+ translated texts are current")).is_visible()
     page.goto("/en/admin/platforms/guide/?q=web-chat")
     page.get_by_role("link", name="Web chat with survivors").click()
     # modeltranslation's tabs work (jQuery UI served from our origin): Spanish is one click away.

@@ -36,10 +36,10 @@ def content_copy(tmp_path) -> Path:
 
 
 def test_loads_every_guide_and_platform(content):
-    assert Guide.objects.count() == len(list((SHIPPED / "guides").glob("*.yaml"))) == 10
+    assert Guide.objects.count() == len(list((SHIPPED / "guides").glob("*.yaml"))) == 11
     assert Platform.objects.count() == 5
-    assert PlatformFact.objects.count() == 5 * 12
-    assert content.startswith("10 guides, 5 platforms, 60 facts; created 75, updated 0")
+    assert PlatformFact.objects.count() == 5 * 13
+    assert content.startswith("11 guides, 5 platforms, 65 facts; created 81, updated 0")
 
 
 def test_seeds_the_facts_of_the_product_brief(content):
@@ -75,7 +75,7 @@ def test_the_command_loads_through_the_app_module(db, capsys):
     call_command("load_content")
     call_command("load_content")
     output = capsys.readouterr().out.splitlines()
-    assert ("Platforms and guides: 10 guides, 5 platforms, 60 facts; "
+    assert ("Platforms and guides: 11 guides, 5 platforms, 65 facts; "
             "created 0, updated 0, admin edits kept 0") in output[-2:]
 
 
@@ -124,20 +124,20 @@ def test_admin_added_facts_and_platforms_are_never_deleted(content):
     mine = make_platform(slug="our-own")
     load_content(overwrite=True)
     assert Platform.objects.filter(pk=mine.pk).exists()
-    assert mine.facts.count() == 12
+    assert mine.facts.count() == 13
 
 
 @pytest.mark.parametrize("file, old, new, message", [
     ("platforms.yaml", 'value: "no"', "value: no",
      "platforms[0].facts[0].value: False is not one of"),
     ("platforms.yaml", "criterion: open_source", "criterion: open_sores",
-     "platforms[0].facts[7].criterion: 'open_sores' is not one of"),
+     "platforms[0].facts[8].criterion: 'open_sores' is not one of"),
     ("platforms.yaml", "source: https://www.resourceconnect.com/\n", "source: not a link\n",
      "platforms[0].facts[0].source: 'not a link' is not an http(s) URL"),
     ("platforms.yaml", "channels: [chat, sms, audio, video]", "channels: [chat, fax]",
      "platforms[0].channels[1]: 'fax' is not one of"),
     ("platforms.yaml", "status: active", "status: great", "platforms[0].status"),
-    ("platforms.yaml", "reviewed: 2026-11-01", "reviewed: last week",
+    ("platforms.yaml", "reviewed: 2026-11-30", "reviewed: last week",
      "platforms[0].facts[0].reviewed: 'last week' is not a date"),
     ("guides/web-chat.yaml", "topic: channel", "topic: chatting",
      "topic: 'chatting' is not one of"),

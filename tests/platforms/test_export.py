@@ -25,7 +25,8 @@ def test_json_export_round_trips_the_shipped_chart(content):
     data = json.loads(response.content)
     assert "does not endorse any product" in data["notice"]
     assert data["risky_when_yes"] == ["survivor_account", "survivor_download",
-                                      "vendor_reads_content", "device_history"]
+                                      "vendor_reads_content", "device_history",
+                                      "third_party_tracking"]
     exported = {p["slug"]: p for p in data["platforms"]}
     for shipped in shipped_platforms():
         platform = exported[shipped["slug"]]
@@ -33,7 +34,7 @@ def test_json_export_round_trips_the_shipped_chart(content):
             assert platform[key] == shipped[key], (shipped["slug"], key)
         assert sorted(platform["channels"]) == sorted(shipped["channels"])
         facts = {f["criterion"]: f for f in platform["facts"]}
-        assert len(facts) == 12
+        assert len(facts) == 13
         for fact in shipped["facts"]:
             assert facts[fact["criterion"]] == {**fact, "reviewed": fact["reviewed"].isoformat()}
 
@@ -58,7 +59,7 @@ def test_csv_export_has_one_row_per_platform_and_criterion(content):
     assert response.content.startswith("\ufeff".encode())  # spreadsheets read it as UTF-8
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert list(rows[0]) == CSV_HEADER
-    assert len(rows) == 60
+    assert len(rows) == 65
     in_db = {(f.platform.slug, f.criterion): f
              for f in PlatformFact.objects.select_related("platform")}
     for row in rows:

@@ -25,7 +25,7 @@ def test_guide_in_spanish_renders_markdown(content):
     assert "<h1>Cómo remitir a las líneas nacionales de ayuda</h1>" in page
     assert '<a href="https://www.thehotline.org/" rel="noopener noreferrer">' in page
     assert "<h2>" in page and "<li>" in page
-    assert "Última revisión: 1 de noviembre de 2026" in page
+    assert "Última revisión: 30 de noviembre de 2026" in page
 
 
 def test_unsafe_markdown_in_a_guide_is_neutralised_on_the_page(db):

@@ -1,0 +1,120 @@
+"""A real copy of the site in subprocesses (runserver or gunicorn) and HTTP clients for it.
+
+The test client runs one request at a time; these tests need a real server answering several
+people at once, on a database file (SQLite) or a database of its own (PostgreSQL), exactly as
+`make run` or production would.
+"""
+import http.cookiejar
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "a long live-test password 7"
+
+SETUP_SCRIPT = """
+import json
+from accounts.models import Membership, Organisation, Role, User
+from assessments.lifecycle import assessment_start
+organisation = Organisation.objects.create(name="Live test program")
+emails = []
+for number in range({people}):
+    user = User.objects.create_user(email=f"person{{number}}@live.invalid", password={password!r})
+    Membership.objects.create(user=user, organisation=organisation, role=Role.DIRECTOR)
+    emails.append(user.email)
+assessment = assessment_start(organisation=organisation, name="Live", channels=["text", "chat", "video"],
+                              report_language="en", by=None)
+print("SITE" + json.dumps({{"assessment": assessment.pk, "emails": emails}}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def site_env(database_url: str) -> dict:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
+    env.update({"DJANGO_DEBUG": "1", "DATABASE_URL": database_url, "DJANGO_LOG_LEVEL": "ERROR"})
+    return env
+
+
+def manage(env: dict, *args: str, timeout: int = 300) -> str:
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=timeout)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def prepare_site(env: dict, *, people: int) -> dict:
+    """Migrate, load the content, and create an organisation with `people` members and an assessment."""
+    manage(env, "migrate", "-v", "0")
+    manage(env, "createcachetable")
+    manage(env, "load_content")
+    output = manage(env, "shell", "-c", SETUP_SCRIPT.format(people=people, password=PASSWORD))
+    return json.loads(output.split("SITE", 1)[1])
+
+
+@contextmanager
+def serving(command: list[str], env: dict, port: int):
+    """Run a server command until the block ends; wait until it answers first."""
+    log = open(Path(env.get("LIVE_LOG", os.devnull)), "w")  # LIVE_LOG=/path keeps the server's log
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/en/", timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                assert server.poll() is None, "the server stopped while starting"
+                time.sleep(0.2)
+        else:
+            raise AssertionError("the server did not start within 60 s")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+class Browser:
+    """One person's cookies and forms, spoken over plain HTTP."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def request(self, path: str, data: dict | None = None, *, accept: str = "text/html") -> tuple[int, str]:
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body, headers={
+            "Accept": accept, "Referer": self.base + path})
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def sign_in(self, email: str) -> None:
+        status, page = self.request("/en/sign-in/")
+        status, page = self.request("/en/sign-in/", {"csrfmiddlewaretoken": hidden_fields(page)["csrfmiddlewaretoken"],
+                                                     "username": email, "password": PASSWORD})
+        assert status == 200 and "sign-out" in page, f"sign-in failed ({status})"
+
+
+def hidden_fields(page: str) -> dict:
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
