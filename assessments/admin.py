@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
-from platforms.translation_status import TranslationTrackingAdmin
+from toolkit.translation_status import TranslationTrackingAdmin
 
 from .content import bump_content_version
 from .models import (Assessment, Choice, ContentVersion, Question, ReadinessThreshold, Recommendation,

@@ -1,19 +1,18 @@
 """Load the shipped worksheets (content/worksheets/*.yaml) idempotently by their stable keys.
 
-Writing goes through the loader the guides and platforms use (platforms.content_sync.Sync): a
+Reading and writing go through the loader the guides and platforms use (toolkit.content_sync): a
 field is written only while it still holds what was last shipped, so a reload never undoes an
 admin's edit unless `overwrite` is asked for. Any change creates a new content version.
 """
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
 from django.conf import settings
 from django.db.models import Max
 
-from platforms.content_sync import Sync
+from toolkit.content_sync import Reader, Sync
 
-from .content_schema import ContentError, validate_recommendations, validate_worksheet
+from .content_schema import validate_recommendations, validate_worksheet
 from .models import (Channel, Choice, ContentVersion, Dimension, Question, ReadinessThreshold,
                      Recommendation, Section, Worksheet)
 
@@ -94,26 +93,12 @@ def _load_question(section, order, data, *, sync, guides, missing_guides) -> Non
 
 def read_worksheets(directory: Path = WORKSHEET_DIR) -> list[dict]:
     """Parse and validate every worksheet file; raises ContentError naming the file and key."""
+    question_files: dict[str, Path] = {}
     worksheets = []
     for path in sorted(directory.glob("*.yaml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as error:
-            raise ContentError(f"{path.name}: not valid YAML ({error})") from error
-        validate_worksheet(data, source=path.name)
-        worksheets.append(data)
-    validate_unique_question_keys(worksheets)
+        reader = Reader(path)
+        worksheets.append(validate_worksheet(reader, reader.load(), question_files=question_files))
     return worksheets
-
-
-def validate_unique_question_keys(worksheets: list[dict]) -> None:
-    seen = set()
-    for data in worksheets:
-        for section in data["sections"]:
-            for question in section["questions"]:
-                if question["key"] in seen:
-                    raise ContentError(f"{data['key']}: question key {question['key']!r} is used twice")
-                seen.add(question["key"])
 
 
 def current_content_version() -> ContentVersion:
@@ -129,12 +114,9 @@ def bump_content_version(note: str) -> ContentVersion:
 
 
 def read_recommendations(path: Path, question_keys: set) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise ContentError(f"{path.name}: cannot read ({error})") from error
-    validate_recommendations(data, source=path.name, question_keys=question_keys)
-    return data
+    """Parse and validate the bands and recommendations file; raises ContentError like above."""
+    reader = Reader(path)
+    return validate_recommendations(reader, reader.load(), question_keys=question_keys)
 
 
 def _load_recommendations(data: dict, *, sync: Sync, guides: dict, missing_guides: set) -> None:

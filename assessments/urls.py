@@ -14,3 +14,10 @@ urlpatterns = [
          name="vendor_section"),
     path("assessments/<int:pk>/<slug:worksheet_key>/<slug:section_key>/", views.section, name="section"),
 ]
+
+from . import result_views  # noqa: E402  (appended with its patterns)
+
+urlpatterns += [
+    path("assessments/<int:pk>/results/", result_views.results, name="results"),
+    path("methodology/", result_views.methodology, name="methodology"),
+]

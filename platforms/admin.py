@@ -7,8 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
+from toolkit.translation_status import TranslationTrackingAdmin
+
 from .models import Channel, Guide, Platform, PlatformFact, set_platform_channels
-from .translation_status import TranslationTrackingAdmin
 
 
 @admin.register(Guide)

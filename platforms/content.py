@@ -8,7 +8,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .content_sync import Reader, Sync, localized
+from toolkit.content_sync import Reader, Sync, localized
+
 from .models import (Channel, Criterion, FactValue, Guide, GuideTopic, Platform, PlatformFact,
                      PlatformStatus, set_platform_channels)
 

@@ -6,9 +6,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from toolkit.translation_status import languages
+
 from .chart import chart_queryset, fact_cells
 from .models import RISKY_WHEN_YES, Criterion
-from .translation_status import languages
 
 CSV_HEADER = ["platform", "name", "website", "status", "needs_review", "channels", "criterion",
               "criterion_label", "value", *[f"note_{lang}" for lang in languages()], "source",

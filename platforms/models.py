@@ -3,7 +3,6 @@ from calendar import monthrange
 from datetime import date
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -224,37 +223,3 @@ class PlatformFact(models.Model):
 
     def __str__(self):
         return f"{self.platform}: {self.get_criterion_display()}"
-
-
-class TranslationStamp(models.Model):
-    """When one language of one translated field of one content object last changed."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.CharField(max_length=64)
-    field = models.CharField(max_length=100)
-    language = models.CharField(max_length=10)
-    updated_at = models.DateTimeField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(
-            fields=["content_type", "object_id", "field", "language"],
-            name="translation_stamp_once")]
-
-    def __str__(self):
-        return f"{self.content_type_id}:{self.object_id} {self.field} [{self.language}]"
-
-
-class ShippedContent(models.Model):
-    """Digests of the values the content loader last wrote to one object, field by field, so a
-    later load can tell an admin's edit (kept) from a change in the shipped files (applied)."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.CharField(max_length=64)
-    digests = models.JSONField(default=dict)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["content_type", "object_id"],
-                                               name="shipped_content_once")]
-
-    def __str__(self):
-        return f"{self.content_type_id}:{self.object_id}"

@@ -13,6 +13,4 @@ urlpatterns = [
     path("guides/", views.guides, name="guides"),
     path("guides/<slug:slug>/", views.guide, name="guide"),
     path("guides/<slug:slug>/preview/", views.guide_preview, name="guide_preview"),
-    path("admin-tools/translation-status/", views.translation_status_view,
-         name="translation_status"),
 ]

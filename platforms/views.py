@@ -1,9 +1,7 @@
 from django.conf import settings
-from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import export
@@ -11,7 +9,6 @@ from .chart import (COMPARE_MAX, COMPARE_MIN, MUST_HAVES, chart_queryset, compar
                     fact_cells, filter_platforms, read_filters)
 from .markup import render_markdown
 from .models import Channel, Criterion, Guide, GuideTopic, Platform
-from .translation_status import translation_status
 
 
 @require_GET
@@ -94,12 +91,3 @@ def guide_preview(request, slug):
     """The guide exactly as the public will see it, in the URL's language, published or not."""
     return _render_guide(request, get_object_or_404(Guide, slug=slug), preview=True)
 
-
-@staff_member_required
-@require_GET
-def translation_status_view(request):
-    """Every content text whose English or Spanish is missing or older than the other language."""
-    status = translation_status()
-    return render(request, "admin/translation_status.html", {
-        **admin.site.each_context(request), "title": _("Translation status"), "status": status,
-    })

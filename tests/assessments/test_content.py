@@ -5,8 +5,9 @@ import pytest
 import yaml
 from django.core.management import call_command
 
-from assessments.content import ContentError, load_content, read_worksheets
+from assessments.content import load_content, read_worksheets
 from assessments.models import Choice, ContentVersion, Question, QuestionKind, Section, Worksheet
+from toolkit.content_sync import ContentError
 
 # Every criterion of the product brief ("Worksheet topics"), by worksheet.
 BRIEF_CRITERIA = {
@@ -132,21 +133,59 @@ def test_changed_shipped_text_updates_unedited_rows(tmp_path):
     assert question.text_en == "A reworded question?" and question.revision == 2
 
 
-@pytest.mark.parametrize("breakage, message", [
-    (lambda d: d["sections"][0]["questions"][0]["text"].pop("es"), "English and Spanish"),
-    (lambda d: d["sections"][0]["questions"][0].update(kind="essay"), "unknown kind"),
-    (lambda d: d["sections"][0]["questions"][0]["choices"][0].update(weights={"safety": 9}), "0..3"),
-    (lambda d: d["sections"][0]["questions"][0]["choices"][0].update(blocks=True), "only critical"),
-    (lambda d: d["sections"][0]["questions"][0].update(channels=["fax"]), "unknown channels"),
-])
-def test_a_broken_file_is_refused_with_its_name_and_key(tmp_path, breakage, message):
-    source = Path(__file__).resolve().parents[2] / "content" / "worksheets" / "readiness.yaml"
+def first_question(data: dict) -> dict:
+    return data["sections"][0]["questions"][0]
+
+
+def refusal(tmp_path, name: str, breakage) -> str:
+    """The message refusing the shipped worksheet `name` once `breakage(data)` has changed it."""
+    source = Path(__file__).resolve().parents[2] / "content" / "worksheets" / name
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     breakage(data)
-    (tmp_path / "readiness.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ContentError, match=message) as error:
+    (tmp_path / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentError) as error:
         read_worksheets(tmp_path)
-    assert "readiness.yaml" in str(error.value)
+    return str(error.value)
+
+
+@pytest.mark.parametrize("breakage, message", [
+    (lambda d: first_question(d)["text"].pop("es"), "text: missing es"),
+    (lambda d: first_question(d).update(kind="essay"), "kind: 'essay' is not one of"),
+    (lambda d: first_question(d)["choices"][0].update(weights={"safety": 9}),
+     "choices[yes].weights.safety: 9 is not a whole number from 0 to 3"),
+    (lambda d: first_question(d)["choices"][0].update(blocks=True),
+     "choices[yes].blocks: only critical questions block"),
+    (lambda d: first_question(d).update(channels=["fax"]), "channels[0]: 'fax' is not one of"),
+    (lambda d: first_question(d).update(colour="blue"), "unknown key colour"),
+    (lambda d: d["sections"][0]["questions"][1].update(key=first_question(d)["key"]),
+     "].key: 'purpose-goals-written' is already used in readiness.yaml"),
+])
+def test_a_broken_file_is_refused_with_its_name_and_key(tmp_path, breakage, message):
+    refused = refusal(tmp_path, "readiness.yaml", breakage)
+    assert "readiness.yaml: sections[purpose].questions[" in refused
+    assert message in refused
+
+
+def platform_channels_choice(data: dict) -> dict:
+    """The "SMS" choice of the platform worksheet, whose `needs` is {channel: sms}."""
+    questions = [q for s in data["sections"] for q in s["questions"]]
+    question = next(q for q in questions if q["key"] == "platform-channels-needed")
+    return question["choices"][0]
+
+
+@pytest.mark.parametrize("needs, message", [
+    ({"channel": "fax"}, "needs.channel: 'fax' is not one of sms, chat, video, audio, group_video"),
+    ({"channel": "text"}, "needs.channel: 'text' is not one of"),  # a worksheet key, not the chart's
+    ({"e2e": "yes"}, "needs: unknown key e2e"),
+    ({"e2e_encryption": True}, "needs.e2e_encryption: True is not one of yes, no, partly"),
+    ({"e2e_encryption": "unknown"}, "needs.e2e_encryption: 'unknown' is not one of"),
+    (["channel", "sms"], "needs: expected a mapping"),
+])
+def test_platform_needs_outside_the_chart_vocabulary_are_refused(tmp_path, needs, message):
+    refused = refusal(tmp_path, "platform.yaml",
+                      lambda d: platform_channels_choice(d).update(needs=needs))
+    assert "platform.yaml: " in refused
+    assert f"questions[platform-channels-needed].choices[sms].{message}" in refused
 
 
 @pytest.mark.django_db
@@ -175,7 +214,8 @@ def test_bands_for_every_dimension_and_a_recommendation_for_every_critical_quest
     (lambda d: d["thresholds"].pop(), "one entry per dimension"),
     (lambda d: d["thresholds"][0].update(conditions=95), "conditions <= ready"),
     (lambda d: d["recommendations"][0].update(question="no-such-question"), "unknown question"),
-    (lambda d: d["recommendations"][0]["text"].pop("es"), "English and Spanish"),
+    (lambda d: d["recommendations"][0]["text"].pop("es"),
+     r"recommendations\.yaml: recommendations\[[a-z-]+\]\.text: missing es"),
 ])
 def test_a_broken_recommendations_file_is_refused(tmp_path, breakage, message):
     from assessments.content import read_recommendations

@@ -15,6 +15,7 @@ REQUESTS = {
                                                           "q-purpose-goals-written": "yes"}),
     "assessments:section": ("get", lambda a, v: [a.pk, "readiness", "purpose"], {}),
     "assessments:vendor_section": ("get", lambda a, v: [a.pk, v.pk, "vendor", "product-features"], {}),
+    "assessments:results": ("get", lambda a, v: [a.pk], {}),
 }
 
 

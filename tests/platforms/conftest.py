@@ -24,6 +24,18 @@ def make_guide(**overrides) -> Guide:
     return Guide.objects.create(**overrides)
 
 
+def guide_form(guide: Guide, **changes) -> dict:
+    """The Guide admin change form as posted, with `changes` applied."""
+    data = {"slug": guide.slug, "topic": guide.topic, "order": guide.order,
+            "reviewed_on": guide.reviewed_on.isoformat(), "_save": "Save"}
+    if guide.published:
+        data["published"] = "on"
+    for name in ("title", "summary", "body"):
+        for lang in ("en", "es"):
+            data[f"{name}_{lang}"] = getattr(guide, f"{name}_{lang}")
+    return {**data, **changes}
+
+
 def make_platform(*, channels=("chat",), facts=None, reviewed_on=None, **overrides) -> Platform:
     """A platform with the given channels and facts ({criterion: value}); every other criterion
     is recorded as unknown, all reviewed on `reviewed_on` (default: today)."""
@@ -61,7 +73,7 @@ def empty_platform_content() -> None:
     tests that load content themselves and count what the loader did."""
     from django.contrib.contenttypes.models import ContentType
     from platforms.models import Guide, Platform
-    from platforms.translation_status import TranslationStamp
+    from toolkit.models import TranslationStamp
     Platform.objects.all().delete()
     Guide.objects.all().delete()
     TranslationStamp.objects.filter(content_type__in=ContentType.objects.get_for_models(

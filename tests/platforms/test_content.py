@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from platforms.content import load_content
-from platforms.content_sync import ContentError
 from platforms.models import FactValue, Guide, Platform, PlatformFact, PlatformStatus
 from tests.platforms.conftest import empty_platform_content
+from toolkit.content_sync import ContentError
 
 SHIPPED = Path(settings.BASE_DIR) / "content"
 

@@ -92,10 +92,32 @@ class Reader:
             self.fail(where, f"{value!r} is not a date written 2026-11-01")
         return value
 
-    def integer(self, value, where: str) -> int:
+    def integer(self, value, where: str, *, maximum: int | None = None) -> int:
+        """A whole number from 0 (to `maximum` when given)."""
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             self.fail(where, f"{value!r} is not a whole number")
+        if maximum is not None and value > maximum:
+            self.fail(where, f"{value!r} is not a whole number from 0 to {maximum}")
         return value
+
+    def flag(self, value, where: str) -> bool:
+        """true or false, written unquoted."""
+        if not isinstance(value, bool):
+            self.fail(where, f"{value!r} is not true or false")
+        return value
+
+    def optional(self, data: dict, key: str, where: str, check: Callable, *args):
+        """`check(data[key], where, *args)` when the key is given (null counts as not given)."""
+        return None if data.get(key) is None else check(data[key], where, *args)
+
+    def unique(self, values: Iterable, where: str) -> list:
+        """The values, refused when one appears twice (keys that must not repeat)."""
+        values, seen = list(values), set()
+        for value in values:
+            if value in seen:
+                self.fail(where, f"{value!r} appears twice")
+            seen.add(value)
+        return values
 
 
 def localized(name: str, texts: dict[str, str]) -> dict[str, str]:

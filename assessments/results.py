@@ -1,0 +1,303 @@
+"""An assessment's results: its rows adapted for the pure scoring engine, and what the page shows.
+
+Scoring (assessments.scoring) never sees a row; this module loads everything it needs in a fixed
+number of queries whatever the number of vendors and answers, and turns its frozen results into
+words and links, so templates only loop and print.
+"""
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from .models import (Answer, Assessment, AssessmentStatus, Channel, Choice, Dimension, Question,
+                     ReadinessThreshold, Recommendation, VendorEvaluation)
+from .scoring import (DIMENSIONS, UNSURE, Band, CapKind, ChannelResult, ChoiceSpec, DimensionScore,
+                      Finding, ProgramResult, QuestionSpec, Severity, ThresholdSpec, Thresholds,
+                      VendorResult, score_program, score_vendor)
+
+READINESS_WORKSHEET = "readiness"
+
+BAND_LABELS = {Band.READY: gettext_lazy("Ready"),
+               Band.CONDITIONS: gettext_lazy("Ready with conditions"),
+               Band.NOT_READY: gettext_lazy("Not yet ready")}
+SEVERITY_LABELS = {Severity.BLOCKING: gettext_lazy("Blocking"), Severity.HIGH: gettext_lazy("High"),
+                   Severity.MEDIUM: gettext_lazy("Medium"),
+                   Severity.FOLLOW_UP: gettext_lazy("Follow-up")}
+
+FindingGroups = list[tuple[str, list[tuple[str, list["FindingRow"]]]]]
+
+
+def band_label(band: Band | None) -> str:
+    """A band in words; "Not scored" when there was nothing to score."""
+    return str(BAND_LABELS[band]) if band else _("Not scored")
+
+
+def severity_label(severity: Severity) -> str:
+    """A finding's severity in words."""
+    return str(SEVERITY_LABELS[severity])
+
+
+def dimension_label(dimension: str) -> str:
+    """A dimension's name in words."""
+    return str(Dimension(dimension).label)
+
+
+def channel_label(channel: str) -> str:
+    """A channel's name in words."""
+    return str(Channel(channel).label)
+
+
+def points_text(earned: int, possible: int) -> str:
+    """What a score is computed from, in words: "3 of 4 points"."""
+    return ngettext("%(earned)s of %(possible)s point", "%(earned)s of %(possible)s points",
+                    possible) % {"earned": earned, "possible": possible}
+
+
+def question_specs(*, questions: Iterable[Question]) -> tuple[QuestionSpec, ...]:
+    """Scoring's view of Question rows whose choices are prefetched."""
+    return tuple(QuestionSpec(q.key, q.channels, q.critical, tuple(
+        ChoiceSpec(c.key, tuple(getattr(c, f"weight_{d}") for d in DIMENSIONS), c.blocks)
+        for c in q.choices.all())) for q in questions)
+
+
+def thresholds_from_rows(*, rows: Iterable[ReadinessThreshold]) -> Thresholds:
+    """Scoring's view of the ReadinessThreshold rows (one per dimension)."""
+    return Thresholds(tuple(ThresholdSpec(row.dimension, row.ready_min, row.conditions_min)
+                            for row in rows))
+
+
+@dataclass(frozen=True)
+class AssessmentResults:
+    """The scored assessment, with the rows a page needs to explain each finding."""
+
+    assessment: Assessment
+    program: ProgramResult
+    vendors: list[tuple[VendorEvaluation, VendorResult]]
+    questions: Mapping[str, Question]  # by key, with section, worksheet and choices
+    selected: Mapping[tuple[int | None, str], list[str]]  # (vendor pk, question key): keys stored
+    recommendations: Mapping[str, Recommendation]  # by question key
+    fallbacks: Mapping[str, Recommendation]  # by dimension, for questions without their own
+
+    def answer_text(self, finding: Finding, vendor: VendorEvaluation | None = None) -> str:
+        """The answer given, as its choice labels, or "Not sure" / "Not answered"."""
+        choices = self.questions[finding.question_key].choices.all()
+        if labels := [choice.label for choice in choices if choice.key in finding.selected]:
+            return ", ".join(labels)
+        stored = self.selected.get((vendor.pk if vendor else None, finding.question_key), [])
+        return _("Not sure") if UNSURE in stored else _("Not answered")
+
+    def change_url(self, question_key: str, vendor: VendorEvaluation | None = None) -> str:
+        """The section page of a question, scrolled to it."""
+        section = self.questions[question_key].section
+        where = [section.worksheet.key, section.key]
+        if vendor:
+            url = reverse("assessments:vendor_section",
+                          args=[self.assessment.pk, vendor.pk, *where])
+        else:
+            url = reverse("assessments:section", args=[self.assessment.pk, *where])
+        return f"{url}#question-{question_key}"
+
+    def recommendation_for(self, finding: Finding) -> Recommendation | None:
+        """The question's own recommendation, else the general one for its most open dimension."""
+        if own := self.recommendations.get(finding.question_key):
+            return own
+        return self.fallbacks.get(finding.dimensions[0]) if finding.dimensions else None
+
+
+def _questions() -> list[Question]:
+    scored = Q(section__worksheet__key=READINESS_WORKSHEET) | Q(section__worksheet__per_vendor=True)
+    choices = Prefetch("choices", queryset=Choice.objects.order_by("order", "key"))
+    return list(Question.objects.filter(scored).select_related("section__worksheet")
+                .prefetch_related(choices))
+
+
+def _selected(assessment: Assessment, by_id: Mapping[int, Question]) -> dict:
+    rows = Answer.objects.filter(assessment=assessment).values_list("vendor_id", "question_id",
+                                                                    "selected")
+    return {(vendor_id, by_id[question_id].key): list(keys or ())
+            for vendor_id, question_id, keys in rows if question_id in by_id}
+
+
+def _recommendations(by_id: Mapping[int, Question]) -> tuple[dict, dict]:
+    own, fallbacks = {}, {}
+    for rec in Recommendation.objects.select_related("guide"):  # in their admin-set order
+        if rec.question_id is None:
+            fallbacks.setdefault(rec.dimension, rec)
+        elif rec.question_id in by_id:
+            own.setdefault(by_id[rec.question_id].key, rec)
+    return own, fallbacks
+
+
+def assessment_results(*, assessment: Assessment) -> AssessmentResults:
+    """The readiness worksheet scored over the assessment's channels, and each vendor apart.
+
+    Six queries whatever the number of vendors and answers: questions, choices, thresholds,
+    answers, recommendations with their guides, vendors.
+    """
+    questions = _questions()
+    by_id = {question.pk: question for question in questions}
+    thresholds = thresholds_from_rows(rows=ReadinessThreshold.objects.all())
+    selected = _selected(assessment, by_id)
+    own, fallbacks = _recommendations(by_id)
+    vendors = list(assessment.vendors.all())
+    answers = {vendor_pk: {} for vendor_pk in [None, *(vendor.pk for vendor in vendors)]}
+    for (vendor_pk, key), keys in selected.items():
+        answers.setdefault(vendor_pk, {})[key] = keys
+    common = {"thresholds": thresholds, "channels": assessment.channels}
+    program = score_program(questions=question_specs(questions=[
+        q for q in questions if q.section.worksheet.key == READINESS_WORKSHEET]),
+        answers=answers[None], **common)
+    per_vendor = question_specs(questions=[q for q in questions if q.section.worksheet.per_vendor])
+    scored = [(vendor, score_vendor(questions=per_vendor, answers=answers[vendor.pk], **common))
+              for vendor in vendors]
+    return AssessmentResults(assessment, program, scored, {q.key: q for q in questions}, selected,
+                             own, fallbacks)
+
+
+# What the page shows -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DimensionRow:
+    """One dimension's score as the chart and its table print it."""
+
+    dimension: str
+    label: str
+    score: int | None
+    band: Band | None
+    band_label: str
+    points: str
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """One finding with everything a person needs to act on it."""
+
+    finding: Finding
+    question: Question
+    severity_label: str
+    answer: str
+    channels: str
+    change_url: str
+    recommendation: Recommendation | None
+    guide_url: str
+    anchor: str  # element id, unique on the page
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """A channel's or a vendor's band in words, with the reasons behind it and its scores."""
+
+    key: str  # unique on the page, for element ids
+    name: str
+    chart_title: str
+    band: Band
+    band_label: str
+    reasons: list[str]
+    dimensions: list[DimensionRow]
+
+
+@dataclass(frozen=True)
+class VendorSummary:
+    vendor: VendorEvaluation
+    readiness: Readiness
+    blocking: list[FindingRow]
+    follow_ups: int
+
+
+@dataclass(frozen=True)
+class ResultsPage:
+    is_draft: bool
+    channels: list[Readiness]
+    findings: FindingGroups  # by dimension, then severity
+    follow_ups: list[FindingRow]
+    vendors: list[VendorSummary]
+
+
+def dimension_rows(*, dimensions: Iterable[DimensionScore]) -> list[DimensionRow]:
+    """The five dimension scores in words, with the points behind each."""
+    return [DimensionRow(d.dimension, dimension_label(d.dimension), d.score, d.band,
+                         band_label(d.band), points_text(d.earned, d.possible)) for d in dimensions]
+
+
+def _cap_reason(results: AssessmentResults, cap) -> str:
+    question = results.questions[cap.question_key].text
+    if cap.kind is CapKind.BLOCKING:
+        return _("A critical question has an answer that blocks readiness: “%(question)s”") % {
+            "question": question}
+    return _("A critical question is not answered yet, or answered “Not sure”: “%(question)s”") % {
+        "question": question}
+
+
+def reasons(*, results: AssessmentResults, result: ChannelResult | VendorResult) -> list[str]:
+    """Why a band is what it is: each critical question capping it, then the lowest score."""
+    texts = [_cap_reason(results, cap) for cap in result.caps]
+    if result.weakest is None:
+        return [*texts, _("No question that applies here can be scored yet.")]
+    score = next(d.score for d in result.dimensions if d.dimension == result.weakest)
+    return [*texts, _("Lowest score: %(dimension)s, %(score)s out of 100.") % {
+        "dimension": dimension_label(result.weakest), "score": score}]
+
+
+def readiness(*, results: AssessmentResults, key: str, name: str, result) -> Readiness:
+    """A ChannelResult or a VendorResult in words."""
+    title = _("Scores by dimension for %(name)s, out of 100") % {"name": name}
+    return Readiness(key, name, title, result.band, band_label(result.band),
+                     reasons(results=results, result=result),
+                     dimension_rows(dimensions=result.dimensions))
+
+
+def _finding_row(results: AssessmentResults, finding: Finding, vendor) -> FindingRow:
+    rec = results.recommendation_for(finding)
+    guide = rec.guide if rec and rec.guide and rec.guide.published else None
+    return FindingRow(
+        finding, results.questions[finding.question_key], severity_label(finding.severity),
+        results.answer_text(finding, vendor), ", ".join(map(channel_label, finding.channels)),
+        results.change_url(finding.question_key, vendor), rec,
+        guide.get_absolute_url() if guide else "",
+        f"finding-{vendor.pk if vendor else 'program'}-{finding.question_key}")
+
+
+def finding_rows(*, results: AssessmentResults, findings: Iterable[Finding],
+                 vendor: VendorEvaluation | None = None) -> list[FindingRow]:
+    """Findings with their question, answer, link back and recommendation."""
+    return [_finding_row(results, finding, vendor) for finding in findings]
+
+
+def by_dimension(*, rows: Iterable[FindingRow]) -> FindingGroups:
+    """Findings (follow-ups aside) under their most open dimension, then their severity."""
+    grouped: dict[str, dict[Severity, list[FindingRow]]] = {}
+    for row in rows:
+        if row.finding.severity is not Severity.FOLLOW_UP:
+            dimension = row.finding.dimensions[0] if row.finding.dimensions else ""
+            grouped.setdefault(dimension, {}).setdefault(row.finding.severity, []).append(row)
+    order = [*DIMENSIONS, ""]
+    return [(dimension_label(d) if d else _("Other findings"),
+             [(severity_label(s), grouped[d][s]) for s in Severity if s in grouped[d]])
+            for d in sorted(grouped, key=order.index)]
+
+
+def vendor_summary(*, results: AssessmentResults, vendor: VendorEvaluation,
+                   result: VendorResult) -> VendorSummary:
+    """A vendor's band and scores, its blocking answers first."""
+    blocking = [f for f in result.findings if f.severity is Severity.BLOCKING]
+    return VendorSummary(
+        vendor,
+        readiness(results=results, key=f"vendor-{vendor.pk}", name=vendor.name, result=result),
+        finding_rows(results=results, findings=blocking, vendor=vendor), len(result.follow_ups))
+
+
+def results_page(*, results: AssessmentResults) -> ResultsPage:
+    """Everything the results page prints, already in words and links."""
+    rows = finding_rows(results=results, findings=results.program.findings)
+    return ResultsPage(
+        is_draft=results.assessment.status == AssessmentStatus.DRAFT,
+        channels=[readiness(results=results, key=c.channel, name=channel_label(c.channel), result=c)
+                  for c in results.program.channels],
+        findings=by_dimension(rows=rows),
+        follow_ups=[row for row in rows if row.finding.severity is Severity.FOLLOW_UP],
+        vendors=[vendor_summary(results=results, vendor=vendor, result=result)
+                 for vendor, result in results.vendors])
