@@ -27,8 +27,10 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups",
-                                       "user_permissions"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
@@ -40,8 +42,15 @@ class InvitationAdmin(admin.ModelAdmin):
     """Adding an invitation here e-mails its one-time link, as a director's invitation does: the
     way to give a new organisation (created here when self sign-up is off) its first director."""
 
-    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at",
-                    "revoked_at"]
+    list_display = [
+        "email",
+        "organisation",
+        "role",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
     list_filter = ["role"]
     search_fields = ["email", "organisation__name"]
     autocomplete_fields = ["organisation"]
@@ -49,16 +58,40 @@ class InvitationAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["organisation", "email", "role"]
-        return ["organisation", "email", "role", "invited_by", "created_at", "expires_at",
-                "accepted_at", "revoked_at"]
+        return [
+            "organisation",
+            "email",
+            "role",
+            "invited_by",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+            "revoked_at",
+        ]
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if obj is None else ["organisation", "email", "role", "invited_by", "created_at",
-                                       "expires_at", "accepted_at"]
+        return (
+            []
+            if obj is None
+            else [
+                "organisation",
+                "email",
+                "role",
+                "invited_by",
+                "created_at",
+                "expires_at",
+                "accepted_at",
+            ]
+        )
 
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        sent = invitation_send(organisation=obj.organisation, email=obj.email, role=obj.role,
-                               by=request.user, request=request)
+        sent = invitation_send(
+            organisation=obj.organisation,
+            email=obj.email,
+            role=obj.role,
+            by=request.user,
+            request=request,
+        )
         obj.pk = sent.pk  # the admin logs and redirects with the instance it passed in

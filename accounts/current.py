@@ -1,4 +1,5 @@
 """Which organisation a person is working in during this session."""
+
 from .models import Membership
 
 SESSION_KEY = "organisation_id"

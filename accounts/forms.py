@@ -14,8 +14,10 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("That e-mail address and password do not match. Please try again."),
-        "throttled": _("Too many failed sign-in attempts. Please wait %(minutes)s minutes and "
-                       "try again, or reset your password."),
+        "throttled": _(
+            "Too many failed sign-in attempts. Please wait %(minutes)s minutes and "
+            "try again, or reset your password."
+        ),
     }
 
     def clean(self):
@@ -23,8 +25,10 @@ class LoginForm(AuthenticationForm):
         address = throttle.client_address(self.request)
         if throttle.is_locked(email=email, address=address):
             raise forms.ValidationError(
-                self.error_messages["throttled"], code="throttled",
-                params={"minutes": max(1, settings.TOOLKIT_LOGIN_LOCKOUT_SECONDS // 60)})
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": max(1, settings.TOOLKIT_LOGIN_LOCKOUT_SECONDS // 60)},
+            )
         try:
             cleaned = super().clean()
         except forms.ValidationError:
@@ -35,11 +39,17 @@ class LoginForm(AuthenticationForm):
 
 
 class PasswordSetMixin(forms.Form):
-    password1 = forms.CharField(label=_("Password"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text=_("At least 12 characters. A phrase of several words works well."))
-    password2 = forms.CharField(label=_("Password again"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters. A phrase of several words works well."),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -59,13 +69,18 @@ class PasswordSetMixin(forms.Form):
 
 class SignupForm(forms.Form):
     organisation_name = forms.CharField(
-        label=_("Name of your program or organisation"), max_length=200,
-        help_text=_("The name of the program, never of a person you serve."))
+        label=_("Name of your program or organization"),
+        max_length=200,
+        help_text=_("The name of the program, never of a person you serve."),
+    )
     email = forms.EmailField(
         label=_("Your work e-mail address"),
-        help_text=_("You will be the director of this organisation in the toolkit. We send a "
-                    "link to confirm the address."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+        help_text=_(
+            "You will be the director of this organization in the toolkit. We send a "
+            "link to confirm the address."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class SetPasswordForNewAccountForm(PasswordSetMixin):
@@ -78,10 +93,12 @@ class SetPasswordForNewAccountForm(PasswordSetMixin):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"),
-                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.STAFF,
-                             widget=forms.RadioSelect)
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Role.choices, initial=Role.STAFF, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         self.organisation = organisation
@@ -90,7 +107,7 @@ class InvitationForm(forms.Form):
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
         if self.organisation.memberships.filter(user__email__iexact=email).exists():
-            raise forms.ValidationError(_("This person is already a member of your organisation."))
+            raise forms.ValidationError(_("This person is already a member of your organization."))
         return email
 
 
@@ -108,5 +125,5 @@ class ChooseOrganisationForm(forms.Form):
     def clean_organisation(self):
         membership = self.memberships.get(self.cleaned_data["organisation"])
         if membership is None:
-            raise forms.ValidationError(_("You are not a member of that organisation."))
+            raise forms.ValidationError(_("You are not a member of that organization."))
         return membership

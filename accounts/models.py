@@ -1,4 +1,5 @@
 """People, the programs (organisations) they work for, their roles and invitations."""
+
 import hashlib
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -31,8 +32,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     is_staff = models.BooleanField(
-        _("site admin"), default=False,
-        help_text=_("Site admins manage content and organisations in the admin."))
+        _("site admin"),
+        default=False,
+        help_text=_("Site admins manage content and organizations in the admin."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
@@ -57,8 +60,8 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
         ordering = ["name"]
 
     def __str__(self):
@@ -78,10 +81,15 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     """A person's role in one organisation."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships",
-                             verbose_name=_("person"))
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="memberships", verbose_name=_("organisation"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organization"),
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
@@ -93,8 +101,9 @@ class Membership(models.Model):
         ordering = ["organisation__name", "user__email"]
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
-            models.CheckConstraint(condition=models.Q(role__in=Role.values),
-                                   name="membership_role_valid"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="membership_role_valid"
+            ),
         ]
 
     def __str__(self):
@@ -112,20 +121,26 @@ def hash_token(token: str) -> str:
 
 class InvitationQuerySet(models.QuerySet):
     def pending(self):
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True,
-                           expires_at__gt=timezone.now())
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
 
 
 class Invitation(models.Model):
     """A director's invitation for someone to join their organisation with a role."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="invitations", verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organization"),
+    )
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True,
-                                   related_name="+", verbose_name=_("invited by"))
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
@@ -138,8 +153,9 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(role__in=Role.values),
-                                   name="invitation_role_valid"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="invitation_role_valid"
+            ),
         ]
 
     def __str__(self):
@@ -147,5 +163,8 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return (self.accepted_at is None and self.revoked_at is None
-                and self.expires_at > timezone.now())
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )

@@ -1,4 +1,5 @@
 """Writes that create organisations and change who belongs to them."""
+
 import secrets
 from datetime import timedelta
 
@@ -39,9 +40,15 @@ def signup_start(*, organisation_name: str, email: str, request) -> None:
     """E-mail a confirmation link to the would-be director."""
     token = signup_token_make(organisation_name=organisation_name, email=email)
     url = request.build_absolute_uri(reverse("accounts:signup_confirm", args=[token]))
-    send_templated_mail(to=email, template="accounts/email/signup",
-                        context={"organisation_name": organisation_name, "url": url,
-                                 "hours": settings.TOOLKIT_SIGNUP_LINK_HOURS})
+    send_templated_mail(
+        to=email,
+        template="accounts/email/signup",
+        context={
+            "organisation_name": organisation_name,
+            "url": url,
+            "hours": settings.TOOLKIT_SIGNUP_LINK_HOURS,
+        },
+    )
 
 
 @transaction.atomic
@@ -62,28 +69,43 @@ def signup_complete(*, organisation_name: str, email: str, password: str) -> Use
     return user
 
 
-def invitation_send(*, organisation: Organisation, email: str, role: str, by: User,
-                    request) -> Invitation:
+def invitation_send(
+    *, organisation: Organisation, email: str, role: str, by: User, request
+) -> Invitation:
     """Create an invitation and e-mail its one-time link; earlier pending ones for the address lapse."""
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     with transaction.atomic():
         organisation.invitations.pending().filter(email__iexact=email).update(revoked_at=now)
         invitation = Invitation.objects.create(
-            organisation=organisation, email=email.lower(), role=role, invited_by=by,
+            organisation=organisation,
+            email=email.lower(),
+            role=role,
+            invited_by=by,
             token_hash=hash_token(token),
-            expires_at=now + timedelta(days=settings.TOOLKIT_INVITATION_DAYS))
+            expires_at=now + timedelta(days=settings.TOOLKIT_INVITATION_DAYS),
+        )
     url = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
-    send_templated_mail(to=email, template="accounts/email/invitation",
-                        context={"organisation": organisation, "url": url, "invitation": invitation,
-                                 "days": settings.TOOLKIT_INVITATION_DAYS})
+    send_templated_mail(
+        to=email,
+        template="accounts/email/invitation",
+        context={
+            "organisation": organisation,
+            "url": url,
+            "invitation": invitation,
+            "days": settings.TOOLKIT_INVITATION_DAYS,
+        },
+    )
     return invitation
 
 
 def invitation_for_token(token: str) -> Invitation | None:
     """The invitation a link points to, whatever its state, or None."""
-    return (Invitation.objects.select_related("organisation")
-            .filter(token_hash=hash_token(token)).first())
+    return (
+        Invitation.objects.select_related("organisation")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
 
 
 @transaction.atomic
@@ -91,22 +113,28 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     """Join the organisation; the link cannot be used again."""
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not locked.is_usable:
-        raise ValidationError(_("This invitation has expired or has already been used."),
-                              code="unusable")
+        raise ValidationError(
+            _("This invitation has expired or has already been used."), code="unusable"
+        )
     membership, created = Membership.objects.get_or_create(
-        user=user, organisation=locked.organisation, defaults={"role": locked.role})
+        user=user, organisation=locked.organisation, defaults={"role": locked.role}
+    )
     locked.accepted_at = timezone.now()
     locked.save(update_fields=["accepted_at"])
     return membership
 
 
 def _ensure_another_director(membership: Membership) -> None:
-    others = (Membership.objects.directors().filter(organisation=membership.organisation)
-              .exclude(pk=membership.pk))
+    others = (
+        Membership.objects.directors()
+        .filter(organisation=membership.organisation)
+        .exclude(pk=membership.pk)
+    )
     if membership.is_director and not others.exists():
         raise ValidationError(
-            _("An organisation needs at least one director. Make someone else a director first."),
-            code="last_director")
+            _("An organization needs at least one director. Make someone else a director first."),
+            code="last_director",
+        )
 
 
 @transaction.atomic
@@ -130,4 +158,6 @@ def membership_remove(*, membership: Membership) -> None:
 
 def invitation_revoke(*, invitation: Invitation) -> None:
     """Withdraw a pending invitation so its link stops working."""
-    Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

@@ -2,6 +2,7 @@
 
 The cache is shared by every app process (database or Redis), so several hosts count together.
 """
+
 import hashlib
 
 from django.conf import settings

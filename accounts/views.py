@@ -14,8 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import organisations
 from .current import choose_organisation, current_membership, memberships_of
 from .decorators import director_required
-from .forms import (ChooseOrganisationForm, InvitationForm, RoleForm,
-                    SetPasswordForNewAccountForm, SignupForm)
+from .forms import (
+    ChooseOrganisationForm,
+    InvitationForm,
+    RoleForm,
+    SetPasswordForNewAccountForm,
+    SignupForm,
+)
 from .models import Membership, Role, User
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -32,15 +37,19 @@ def home(request):
         return redirect(_same_site_path(request, request.POST.get("next")) or "home")
     if request.method == "GET" and len(memberships) == 1:
         return redirect("home")
-    return render(request, "accounts/choose_organisation.html",
-                  {"memberships": memberships, "form": form, "current": current_membership(request)},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/choose_organisation.html",
+        {"memberships": memberships, "form": form, "current": current_membership(request)},
+        status=400 if form.errors else 200,
+    )
 
 
 def _same_site_path(request, target: str | None) -> str | None:
     """`target` if it stays on this site (a path, or a URL of this host over our scheme); else None."""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return None
 
@@ -51,8 +60,11 @@ def signup(request):
         return render(request, "accounts/signup_closed.html", status=403)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisations.signup_start(organisation_name=form.cleaned_data["organisation_name"],
-                                   email=form.cleaned_data["email"], request=request)
+        organisations.signup_start(
+            organisation_name=form.cleaned_data["organisation_name"],
+            email=form.cleaned_data["email"],
+            request=request,
+        )
         return render(request, "accounts/signup_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -63,17 +75,23 @@ def signup_confirm(request, token):
         pending = organisations.signup_token_read(token)
     except signing.BadSignature:  # includes SignatureExpired
         return render(request, "accounts/link_invalid.html", status=400)
-    if not settings.TOOLKIT_SELF_SIGNUP or User.objects.filter(email__iexact=pending["email"]).exists():
+    if (
+        not settings.TOOLKIT_SELF_SIGNUP
+        or User.objects.filter(email__iexact=pending["email"]).exists()
+    ):
         return render(request, "accounts/link_invalid.html", status=400)
     form = SetPasswordForNewAccountForm(request.POST or None, email=pending["email"])
     if request.method == "POST" and form.is_valid():
         try:
-            user = organisations.signup_complete(organisation_name=pending["name"], email=pending["email"],
-                                                 password=form.cleaned_data["password1"])
+            user = organisations.signup_complete(
+                organisation_name=pending["name"],
+                email=pending["email"],
+                password=form.cleaned_data["password1"],
+            )
         except ValidationError:
             return render(request, "accounts/link_invalid.html", status=400)
         login(request, user, backend=BACKEND)
-        messages.success(request, _("Welcome. Your organisation is ready."))
+        messages.success(request, _("Welcome. Your organization is ready."))
         return redirect("home")
     return render(request, "accounts/signup_confirm.html", {"form": form, "pending": pending})
 
@@ -86,18 +104,23 @@ def invitation(request, token):
         return render(request, "accounts/link_invalid.html", status=400 if invite else 404)
     existing = User.objects.filter(email__iexact=invite.email).first()
     if request.user.is_authenticated and request.user != existing:
-        return render(request, "accounts/invitation_wrong_account.html", {"invite": invite}, status=403)
+        return render(
+            request, "accounts/invitation_wrong_account.html", {"invite": invite}, status=403
+        )
     if existing and not request.user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?next={request.path}")
-    form = None if existing else SetPasswordForNewAccountForm(request.POST or None, email=invite.email)
+    form = (
+        None if existing else SetPasswordForNewAccountForm(request.POST or None, email=invite.email)
+    )
     if request.method == "POST" and (form is None or form.is_valid()):
-        user = existing or User.objects.create_user(email=invite.email,
-                                                    password=form.cleaned_data["password1"])
+        user = existing or User.objects.create_user(
+            email=invite.email, password=form.cleaned_data["password1"]
+        )
         membership = organisations.invitation_accept(invitation=invite, user=user)
         if not request.user.is_authenticated:
             login(request, user, backend=BACKEND)
         choose_organisation(request, membership)
-        messages.success(request, _("You have joined %(organisation)s.") % {"organisation": invite.organisation})
+        messages.success(request, _("You have joined %(name)s.") % {"name": invite.organisation})
         return redirect("home")
     return render(request, "accounts/invitation.html", {"invite": invite, "form": form})
 
@@ -108,15 +131,29 @@ def members(request, *, membership):
     organisation = membership.organisation
     form = InvitationForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        organisations.invitation_send(organisation=organisation, email=form.cleaned_data["email"],
-                                      role=form.cleaned_data["role"], by=request.user, request=request)
-        messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        organisations.invitation_send(
+            organisation=organisation,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            by=request.user,
+            request=request,
+        )
+        messages.success(
+            request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+        )
         return redirect("accounts:members")
-    return render(request, "accounts/members.html", {
-        "form": form, "organisation": organisation, "roles": Role.choices,
-        "members": organisation.memberships.select_related("user").order_by("user__email"),
-        "invitations": organisation.invitations.pending(),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "roles": Role.choices,
+            "members": organisation.memberships.select_related("user").order_by("user__email"),
+            "invitations": organisation.invitations.pending(),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _member_of(membership, pk):
@@ -148,7 +185,9 @@ def member_remove(request, pk, *, membership):
     target = _member_of(membership, pk)
     try:
         organisations.membership_remove(membership=target)
-        messages.success(request, _("%(email)s no longer has access.") % {"email": target.user.email})
+        messages.success(
+            request, _("%(email)s no longer has access.") % {"email": target.user.email}
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect("accounts:members")

@@ -3,6 +3,7 @@
 Saving a question or its choices marks the question as revised and starts a new content version,
 so answers given before the edit are flagged for review instead of silently changing meaning.
 """
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
@@ -10,8 +11,17 @@ from modeltranslation.admin import TranslationTabularInline
 from toolkit.translation_status import TranslationTrackingAdmin
 
 from .content import bump_content_version
-from .models import (Assessment, Choice, ContentVersion, Question, ReadinessThreshold, Recommendation,
-                     Section, VendorEvaluation, Worksheet)
+from .models import (
+    Assessment,
+    Choice,
+    ContentVersion,
+    Question,
+    ReadinessThreshold,
+    Recommendation,
+    Section,
+    VendorEvaluation,
+    Worksheet,
+)
 
 
 class ContentAdmin(TranslationTrackingAdmin):
@@ -55,15 +65,32 @@ class SectionAdmin(ContentAdmin):
 
 class ChoiceInline(TranslationTabularInline):
     model = Choice
-    fields = ["key", "order", "label", "weight_safety", "weight_privacy", "weight_confidentiality",
-              "weight_access", "weight_capacity", "blocks", "needs"]
+    fields = [
+        "key",
+        "order",
+        "label",
+        "weight_safety",
+        "weight_privacy",
+        "weight_confidentiality",
+        "weight_access",
+        "weight_capacity",
+        "blocks",
+        "needs",
+    ]
     extra = 0
 
 
 @admin.register(Question)
 class QuestionAdmin(ContentAdmin):
     list_display = ["text", "key", "kind", "section", "critical", "revision"]
-    list_filter = ["section__worksheet", "kind", "critical", "applies_text", "applies_chat", "applies_video"]
+    list_filter = [
+        "section__worksheet",
+        "kind",
+        "critical",
+        "applies_text",
+        "applies_chat",
+        "applies_video",
+    ]
     search_fields = ["text_en", "text_es", "help_en", "help_es", "key"]
     readonly_fields = ["revision"]
     autocomplete_fields = ["guide"]
@@ -132,6 +159,21 @@ class AssessmentAdmin(admin.ModelAdmin):
     search_fields = ["name", "organisation__name"]
     readonly_fields = ["organisation", "content_version", "created_by", "created_at", "updated_at"]
     inlines = [VendorInline]
-    fieldsets = [(None, {"fields": ["organisation", "name", "status", "report_language", "content_version",
-                                    "created_by", "created_at", "updated_at"]}),
-                 (_("Channels"), {"fields": ["consider_text", "consider_chat", "consider_video"]})]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "organisation",
+                    "name",
+                    "status",
+                    "report_language",
+                    "content_version",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+        (_("Channels"), {"fields": ["consider_text", "consider_chat", "consider_video"]}),
+    ]

@@ -4,6 +4,7 @@ Every answer carries a version. A person's save names the version they started f
 fingerprint of the value they saw; if someone else changed the answer since, and the person
 changed it too, the save is refused for that question as a conflict (never last-write-wins).
 """
+
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -63,11 +64,19 @@ class SaveOutcome:
     saved: list[Answer] = field(default_factory=list)
     conflicts: dict[str, Answer] = field(default_factory=dict)  # both people changed it
     stale: dict[str, Answer] = field(default_factory=dict)  # only someone else changed it
-    unchanged: dict[str, Answer | None] = field(default_factory=dict)  # what was sent is what is stored
+    unchanged: dict[str, Answer | None] = field(
+        default_factory=dict
+    )  # what was sent is what is stored
 
 
-def answers_save(*, assessment: Assessment, vendor: VendorEvaluation | None, inputs: list[AnswerInput],
-                 by, content_version: ContentVersion | None = None) -> SaveOutcome:
+def answers_save(
+    *,
+    assessment: Assessment,
+    vendor: VendorEvaluation | None,
+    inputs: list[AnswerInput],
+    by,
+    content_version: ContentVersion | None = None,
+) -> SaveOutcome:
     """Save what the person changed, all or nothing per call; report conflicts per question.
 
     Raises AssessmentLocked, with nothing written, when the assessment is finalised.
@@ -78,14 +87,29 @@ def answers_save(*, assessment: Assessment, vendor: VendorEvaluation | None, inp
         # Lock the assessment row first: saves to one assessment then run one after another, so
         # two first answers to one question can never both insert (a row lock cannot cover a
         # row that does not exist yet), and a concurrent finalisation is seen before any write.
-        status = Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("status", flat=True)
+        status = (
+            Assessment.objects.select_for_update()
+            .filter(pk=assessment.pk)
+            .values_list("status", flat=True)
+        )
         if list(status) != [AssessmentStatus.DRAFT]:
             raise AssessmentLocked
-        stored = {a.question_id: a for a in Answer.objects.select_for_update().filter(
-            assessment=assessment, vendor=vendor, question__in=[i.question for i in inputs])}
+        stored = {
+            a.question_id: a
+            for a in Answer.objects.select_for_update().filter(
+                assessment=assessment, vendor=vendor, question__in=[i.question for i in inputs]
+            )
+        }
         for item in inputs:
-            _save_one(item, stored.get(item.question.pk), assessment=assessment, vendor=vendor,
-                      by=by, content_version=version, outcome=outcome)
+            _save_one(
+                item,
+                stored.get(item.question.pk),
+                assessment=assessment,
+                vendor=vendor,
+                by=by,
+                content_version=version,
+                outcome=outcome,
+            )
         if outcome.saved:
             mark_changed(assessment)
     return outcome
@@ -98,12 +122,21 @@ def mark_changed(assessment: Assessment) -> None:
     concurrent finalisation locked), so a save can never slip in after sign-off.
     """
     if not Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.DRAFT).update(
-            updated_at=timezone.now()):
+        updated_at=timezone.now()
+    ):
         raise AssessmentLocked
 
 
-def _save_one(item: AnswerInput, answer: Answer | None, *, assessment, vendor, by, content_version,
-              outcome: SaveOutcome) -> None:
+def _save_one(
+    item: AnswerInput,
+    answer: Answer | None,
+    *,
+    assessment,
+    vendor,
+    by,
+    content_version,
+    outcome: SaveOutcome,
+) -> None:
     base_version, base_fingerprint = item.base
     sent = item.value.fingerprint()
     if sent == AnswerValue.of(answer).fingerprint():

@@ -4,6 +4,7 @@ The rules are those of content/SCHEMA.md. Every check goes through toolkit's Rea
 guides and platforms use, so a refusal names the file and the key the same way everywhere:
 "readiness.yaml: sections[purpose].questions[purpose-extends].text: missing es".
 """
+
 from pathlib import Path
 
 from platforms.models import Channel as ChartChannel
@@ -12,17 +13,32 @@ from toolkit.content_sync import Reader
 
 from .models import UNSURE, WEIGHT_MAX, Channel, Dimension, QuestionKind
 
-WORKSHEET_KEYS = {"required": ["key", "title", "sections"],
-                  "optional": ["order", "per_vendor", "intro"]}
+WORKSHEET_KEYS = {
+    "required": ["key", "title", "sections"],
+    "optional": ["order", "per_vendor", "intro"],
+}
 SECTION_KEYS = {"required": ["key", "title", "questions"], "optional": ["intro"]}
-QUESTION_KEYS = {"required": ["key", "kind", "text"],
-                 "optional": ["help", "unit", "channels", "critical", "guide", "criteria", "min",
-                              "max", "choices"]}
+QUESTION_KEYS = {
+    "required": ["key", "kind", "text"],
+    "optional": [
+        "help",
+        "unit",
+        "channels",
+        "critical",
+        "guide",
+        "criteria",
+        "min",
+        "max",
+        "choices",
+    ],
+}
 CHOICE_KEYS = {"required": ["key", "label"], "optional": ["weights", "blocks", "needs"]}
 ADVICE_KEYS = {"required": ["thresholds", "recommendations"]}
 BAND_KEYS = {"required": ["dimension", "ready", "conditions"]}
-RECOMMENDATION_KEYS = {"required": ["key", "dimension", "title", "text"],
-                       "optional": ["question", "guide"]}
+RECOMMENDATION_KEYS = {
+    "required": ["key", "dimension", "title", "text"],
+    "optional": ["question", "guide"],
+}
 YES_NO_UNSURE_KEYS = {"yes", "no", UNSURE}
 RANGED_KINDS = {QuestionKind.NUMBER, QuestionKind.SCALE}
 # A need is something a platform must be; "unknown" describes a platform, it is never required.
@@ -40,8 +56,13 @@ def validate_worksheet(reader: Reader, data, *, question_files: dict[str, Path])
     reader.translated(data["title"], "title")
     reader.optional(data, "intro", "intro", reader.translated)
     sections = reader.items(data["sections"], "sections")
-    reader.unique([_section(reader, section, index, question_files)
-                   for index, section in enumerate(sections)], "sections")
+    reader.unique(
+        [
+            _section(reader, section, index, question_files)
+            for index, section in enumerate(sections)
+        ],
+        "sections",
+    )
     return data
 
 
@@ -63,8 +84,9 @@ def _section(reader: Reader, data, index: int, question_files: dict[str, Path]) 
     return key
 
 
-def _question(reader: Reader, data, items: str, index: int,
-              question_files: dict[str, Path]) -> None:
+def _question(
+    reader: Reader, data, items: str, index: int, question_files: dict[str, Path]
+) -> None:
     data, key, where = _keyed(reader, data, items, index, QUESTION_KEYS)
     if key in question_files:  # answers refer to questions by key alone, across worksheets
         reader.fail(f"{where}.key", f"{key!r} is already used in {question_files[key].name}")
@@ -97,8 +119,9 @@ def _each(reader: Reader, data: dict, name: str, where: str, check, *args) -> No
 
 def _range(reader: Reader, data: dict, where: str, kind: str) -> None:
     """Number and scale questions take whole-number bounds; a number question needs both."""
-    low, high = (reader.optional(data, name, f"{where}.{name}", reader.integer)
-                 for name in ("min", "max"))
+    low, high = (
+        reader.optional(data, name, f"{where}.{name}", reader.integer) for name in ("min", "max")
+    )
     if (low is not None or high is not None) and kind not in RANGED_KINDS:
         reader.fail(where, f"a {kind} question takes no min or max")
     if data.get("unit") is not None and kind != QuestionKind.NUMBER:
@@ -113,8 +136,13 @@ def _choices(reader: Reader, question: dict, where: str) -> None:
     entries = reader.items(question.get("choices"), f"{where}.choices")
     if len(entries) < 2:
         reader.fail(f"{where}.choices", "needs at least two choices")
-    keys = reader.unique([_choice(reader, question, choice, f"{where}.choices", index)
-                          for index, choice in enumerate(entries)], f"{where}.choices")
+    keys = reader.unique(
+        [
+            _choice(reader, question, choice, f"{where}.choices", index)
+            for index, choice in enumerate(entries)
+        ],
+        f"{where}.choices",
+    )
     if question["kind"] == QuestionKind.YES_NO_UNSURE and set(keys) != YES_NO_UNSURE_KEYS:
         reader.fail(f"{where}.choices", "yes_no_unsure takes exactly the keys yes, no, unsure")
     if question.get("critical") and not any(choice.get("blocks") for choice in entries):
@@ -149,14 +177,19 @@ def _needs(needs, where: str, reader: Reader) -> None:
 def validate_recommendations(reader: Reader, data, *, question_keys: set) -> dict:
     """Check the readiness bands per dimension and the recommendations file."""
     data = reader.mapping(data, "file", **ADVICE_KEYS)
-    bands = [_band(reader, band, f"thresholds[{index}]")
-             for index, band in enumerate(reader.items(data["thresholds"], "thresholds"))]
+    bands = [
+        _band(reader, band, f"thresholds[{index}]")
+        for index, band in enumerate(reader.items(data["thresholds"], "thresholds"))
+    ]
     if sorted(bands) != sorted(Dimension.values):
-        reader.fail("thresholds", "need exactly one entry per dimension "
-                    f"({', '.join(Dimension.values)})")
+        reader.fail(
+            "thresholds", f"need exactly one entry per dimension ({', '.join(Dimension.values)})"
+        )
     items = reader.items(data["recommendations"], "recommendations")
-    reader.unique([_recommendation(reader, item, index, question_keys)
-                   for index, item in enumerate(items)], "recommendations")
+    reader.unique(
+        [_recommendation(reader, item, index, question_keys) for index, item in enumerate(items)],
+        "recommendations",
+    )
     return data
 
 

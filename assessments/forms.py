@@ -1,4 +1,5 @@
 """One form class for every worksheet section: its fields are built from the content."""
+
 import re
 from dataclasses import dataclass
 
@@ -19,24 +20,34 @@ INPUT = {"class": "form-control"}
 def refuse_control_characters(value: str) -> None:
     if CONTROL_CHARACTERS.search(value or ""):
         raise forms.ValidationError(
-            _("This text contains invisible control characters that cannot be saved. Retype it "
-              "or paste it as plain text."), code="control_characters")
+            _(
+                "This text contains invisible control characters that cannot be saved. Retype it "
+                "or paste it as plain text."
+            ),
+            code="control_characters",
+        )
 
 
 class AssessmentForm(forms.ModelForm):
     channels = forms.MultipleChoiceField(
-        label=_("Channels you are considering"), choices=Channel.choices,
+        label=_("Channels you are considering"),
+        choices=Channel.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose at least one. You can assess several channels together."),
-        error_messages={"required": _("Choose at least one channel.")})
+        error_messages={"required": _("Choose at least one channel.")},
+    )
 
     class Meta:
         model = Assessment
         fields = ["name", "report_language"]
         labels = {"name": _("Name of this assessment")}
-        help_texts = {"name": _("For example: Text and chat services, spring review. Describe the "
-                                "program's plan, never a survivor."),
-                      "report_language": _("The readiness report will be written in this language.")}
+        help_texts = {
+            "name": _(
+                "For example: Text and chat services, spring review. Describe the "
+                "program's plan, never a survivor."
+            ),
+            "report_language": _("The readiness report will be written in this language."),
+        }
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -45,8 +56,11 @@ class AssessmentForm(forms.ModelForm):
 
 
 class VendorForm(forms.Form):
-    name = forms.CharField(label=_("Vendor or product name"), max_length=200,
-                           help_text=_("Add each vendor you are considering; you will evaluate them side by side."))
+    name = forms.CharField(
+        label=_("Vendor or product name"),
+        max_length=200,
+        help_text=_("Add each vendor you are considering; you will evaluate them side by side."),
+    )
 
     def __init__(self, *args, assessment, **kwargs):
         self.assessment = assessment
@@ -65,20 +79,47 @@ def _value_field(question) -> forms.Field:
     choices = [(c.key, c.label) for c in question.choices.all()]
     invalid = {"invalid_choice": _("Choose one of the answers listed.")}
     if question.kind == QuestionKind.MULTIPLE:
-        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple(attrs=CHECK),
-                                         error_messages=invalid, **common)
+        return forms.MultipleChoiceField(
+            choices=choices,
+            widget=forms.CheckboxSelectMultiple(attrs=CHECK),
+            error_messages=invalid,
+            **common,
+        )
     if question.has_choices:
-        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect(attrs=CHECK), error_messages=invalid, **common)
+        return forms.ChoiceField(
+            choices=choices, widget=forms.RadioSelect(attrs=CHECK), error_messages=invalid, **common
+        )
     if question.kind == QuestionKind.NUMBER:
-        validators = [v for v in (question.min_value is not None and MinValueValidator(question.min_value),
-                                  question.max_value is not None and MaxValueValidator(question.max_value)) if v]
-        return forms.DecimalField(max_digits=12, decimal_places=2, validators=validators,
-                                  widget=forms.NumberInput(attrs={"inputmode": "decimal", **INPUT, "class": "form-control w-auto"}),
-                                  **common)
-    widget = (forms.Textarea(attrs={"rows": 5, **INPUT}) if question.kind == QuestionKind.LONG_TEXT
-              else forms.TextInput(attrs=INPUT))
-    max_length = question.max_length if question.kind == QuestionKind.LONG_TEXT else min(question.max_length, 300)
-    return forms.CharField(max_length=max_length, widget=widget, validators=[refuse_control_characters], **common)
+        validators = [
+            v
+            for v in (
+                question.min_value is not None and MinValueValidator(question.min_value),
+                question.max_value is not None and MaxValueValidator(question.max_value),
+            )
+            if v
+        ]
+        return forms.DecimalField(
+            max_digits=12,
+            decimal_places=2,
+            validators=validators,
+            widget=forms.NumberInput(
+                attrs={"inputmode": "decimal", **INPUT, "class": "form-control w-auto"}
+            ),
+            **common,
+        )
+    widget = (
+        forms.Textarea(attrs={"rows": 5, **INPUT})
+        if question.kind == QuestionKind.LONG_TEXT
+        else forms.TextInput(attrs=INPUT)
+    )
+    max_length = (
+        question.max_length
+        if question.kind == QuestionKind.LONG_TEXT
+        else min(question.max_length, 300)
+    )
+    return forms.CharField(
+        max_length=max_length, widget=widget, validators=[refuse_control_characters], **common
+    )
 
 
 @dataclass
@@ -124,20 +165,41 @@ class SectionForm(forms.Form):
         key = question.key
         self.fields[f"q-{key}"] = _value_field(question)
         self.fields[f"n-{key}"] = forms.CharField(
-            label=_("Note (optional)"), required=False, max_length=NOTE_MAX_LENGTH,
-            widget=forms.Textarea(attrs={"rows": 2, **INPUT}), validators=[refuse_control_characters],
-            help_text=_("About your program only: never names, contact details or stories of survivors."))
+            label=_("Note (optional)"),
+            required=False,
+            max_length=NOTE_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 2, **INPUT}),
+            validators=[refuse_control_characters],
+            help_text=_(
+                "About your program only: never names, contact details or stories of survivors."
+            ),
+        )
         self.fields[f"b-{key}"] = forms.CharField(widget=forms.HiddenInput, required=False)
         value = AnswerValue.of(answer)
-        self.initial.update({f"q-{key}": initial_value(question, value), f"n-{key}": value.note,
-                             f"b-{key}": base_token(answer)})
+        self.initial.update(
+            {
+                f"q-{key}": initial_value(question, value),
+                f"n-{key}": value.note,
+                f"b-{key}": base_token(answer),
+            }
+        )
 
     def rows(self, conflicts=None) -> list["QuestionRow"]:
         """Everything the template shows for each question, in order."""
         conflicts = conflicts or {}
-        return [QuestionRow(q, self[f"q-{q.key}"], self[f"n-{q.key}"], self[f"b-{q.key}"],
-                            self.answers.get(q.pk), self.warnings.get(q.key, []),
-                            q.key in conflicts, conflicts.get(q.key)) for q in self.questions]
+        return [
+            QuestionRow(
+                q,
+                self[f"q-{q.key}"],
+                self[f"n-{q.key}"],
+                self[f"b-{q.key}"],
+                self.answers.get(q.pk),
+                self.warnings.get(q.key, []),
+                q.key in conflicts,
+                conflicts.get(q.key),
+            )
+            for q in self.questions
+        ]
 
     def full_clean(self):
         super().full_clean()
@@ -148,18 +210,28 @@ class SectionForm(forms.Form):
 
     def clean_content_version(self):
         if self.cleaned_data["content_version"] != self.current_content_version.number:
-            raise forms.ValidationError(_(
-                "The worksheet content was updated while you were answering. Nothing was saved: "
-                "check your answers below and save again."), code="content_changed")
+            raise forms.ValidationError(
+                _(
+                    "The worksheet content was updated while you were answering. Nothing was saved: "
+                    "check your answers below and save again."
+                ),
+                code="content_changed",
+            )
         return self.cleaned_data["content_version"]
 
     def clean(self):
         cleaned = super().clean()
-        foreign = sorted(name for name in self.data if name[:2] in ("q-", "n-", "b-") and name not in self.fields)
+        foreign = sorted(
+            name for name in self.data if name[:2] in ("q-", "n-", "b-") and name not in self.fields
+        )
         if foreign:
-            raise forms.ValidationError(_(
-                "Some answers sent do not belong to this section (another worksheet or an older "
-                "version of it). Nothing was saved; reload the page and try again."), code="foreign")
+            raise forms.ValidationError(
+                _(
+                    "Some answers sent do not belong to this section (another worksheet or an older "
+                    "version of it). Nothing was saved; reload the page and try again."
+                ),
+                code="foreign",
+            )
         for question in self.questions:
             self._check_question(question, cleaned)
         return cleaned
@@ -167,10 +239,15 @@ class SectionForm(forms.Form):
     def _check_question(self, question, cleaned) -> None:
         key = question.key
         if parse_base_token(cleaned.get(f"b-{key}", "")) is None and f"b-{key}" not in self.errors:
-            self.add_error(f"q-{key}", _("This answer could not be matched to the stored one. Reload the page."))
+            self.add_error(
+                f"q-{key}",
+                _("This answer could not be matched to the stored one. Reload the page."),
+            )
         value = cleaned.get(f"q-{key}")
         if question.kind == QuestionKind.MULTIPLE and value and UNSURE in value and len(value) > 1:
-            self.add_error(f"q-{key}", _("Choose “Not sure” on its own, or only the other answers."))
+            self.add_error(
+                f"q-{key}", _("Choose “Not sure” on its own, or only the other answers.")
+            )
         free_text = [cleaned.get(f"n-{key}") or ""]
         if question.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
             free_text.append(cleaned.get(f"q-{key}") or "")
@@ -179,10 +256,16 @@ class SectionForm(forms.Form):
             self.warnings[key] = warnings
 
     def answer_inputs(self) -> list[AnswerInput]:
-        return [AnswerInput(q, answer_value(q, self.cleaned_data.get(f"q-{q.key}"),
-                                            self.cleaned_data.get(f"n-{q.key}", "")),
-                            parse_base_token(self.cleaned_data[f"b-{q.key}"]))
-                for q in self.questions]
+        return [
+            AnswerInput(
+                q,
+                answer_value(
+                    q, self.cleaned_data.get(f"q-{q.key}"), self.cleaned_data.get(f"n-{q.key}", "")
+                ),
+                parse_base_token(self.cleaned_data[f"b-{q.key}"]),
+            )
+            for q in self.questions
+        ]
 
 
 def stored_form_data(question, answer) -> dict[str, list[str]]:

@@ -1,4 +1,5 @@
 """An assessment's life: started, vendors added, finalised (read-only from then on)."""
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -8,12 +9,18 @@ from .models import Assessment, AssessmentStatus, Channel, VendorEvaluation
 
 
 @transaction.atomic
-def assessment_start(*, organisation, name: str, channels: list[str], report_language: str, by) -> Assessment:
+def assessment_start(
+    *, organisation, name: str, channels: list[str], report_language: str, by
+) -> Assessment:
     """Start an assessment for the organisation against the current worksheet content."""
     return Assessment.objects.create(
-        organisation=organisation, name=name, report_language=report_language, created_by=by,
+        organisation=organisation,
+        name=name,
+        report_language=report_language,
+        created_by=by,
         content_version=current_content_version(),
-        **{f"consider_{channel}": channel in channels for channel in Channel.values})
+        **{f"consider_{channel}": channel in channels for channel in Channel.values},
+    )
 
 
 @transaction.atomic
@@ -31,7 +38,8 @@ def assessment_finalise(*, assessment: Assessment, by) -> Assessment:
     """
     now = timezone.now()
     if not Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.DRAFT).update(
-            status=AssessmentStatus.FINALISED, finalised_at=now, finalised_by=by, updated_at=now):
+        status=AssessmentStatus.FINALISED, finalised_at=now, finalised_by=by, updated_at=now
+    ):
         raise AssessmentLocked
     assessment.refresh_from_db()
     return assessment

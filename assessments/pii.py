@@ -3,6 +3,7 @@
 The toolkit stores facts about programs, never about survivors. These checks are a nudge, not a
 filter: saving is still allowed, because a program's own hotline number is legitimate.
 """
+
 import re
 
 from django.utils.translation import gettext_lazy as _
@@ -13,11 +14,14 @@ PATTERNS = {
     "address": re.compile(
         r"\b\d{1,6}\s+(?:[A-Za-zÁÉÍÓÚÑáéíóúñ0-9.'-]+\s+){0,4}"
         r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|"
-        r"highway|hwy|calle|avenida|camino)\b\.?", re.IGNORECASE),
+        r"highway|hwy|calle|avenida|camino)\b\.?",
+        re.IGNORECASE,
+    ),
 }
 # Also match Spanish addresses written street-first ("Calle Ocho 1234").
-PATTERNS["address_es"] = re.compile(r"\b(?:calle|avenida|av\.|camino)\s+[\wÁÉÍÓÚÑáéíóúñ .'-]{1,40}?\d{1,6}\b",
-                                    re.IGNORECASE)
+PATTERNS["address_es"] = re.compile(
+    r"\b(?:calle|avenida|av\.|camino)\s+[\wÁÉÍÓÚÑáéíóúñ .'-]{1,40}?\d{1,6}\b", re.IGNORECASE
+)
 
 MESSAGES = {
     "phone": _("This looks like it contains a phone number."),

@@ -1,11 +1,19 @@
 """How far an assessment has got: answered questions out of those it asks (`Question.applies_to`)."""
+
 from collections import defaultdict
 from dataclasses import dataclass
 
 from .models import Answer, Question
 
-QUESTION_FIELDS = ["pk", "section_id", "section__worksheet_id", "section__worksheet__per_vendor",
-                   "applies_text", "applies_chat", "applies_video"]
+QUESTION_FIELDS = [
+    "pk",
+    "section_id",
+    "section__worksheet_id",
+    "section__worksheet__per_vendor",
+    "applies_text",
+    "applies_chat",
+    "applies_video",
+]
 
 
 @dataclass(frozen=True)
@@ -27,14 +35,19 @@ class Progress:
 
 def _questions(**filters) -> list[Question]:
     """Every question (optionally filtered), with just what progress needs, in one query."""
-    return list(Question.objects.filter(**filters).select_related("section__worksheet").only(*QUESTION_FIELDS))
+    return list(
+        Question.objects.filter(**filters)
+        .select_related("section__worksheet")
+        .only(*QUESTION_FIELDS)
+    )
 
 
 def _answered(assessments) -> dict:
     """(assessment id, vendor id) -> set of answered question ids."""
     answered = defaultdict(set)
     rows = Answer.objects.filter(assessment__in=assessments).only(
-        "assessment_id", "vendor_id", "question_id", "selected", "number", "text")
+        "assessment_id", "vendor_id", "question_id", "selected", "number", "text"
+    )
     for answer in rows:
         if answer.is_answered:
             answered[answer.assessment_id, answer.vendor_id].add(answer.question_id)
@@ -50,10 +63,12 @@ def worksheet_progress(assessment, worksheets, vendors) -> dict:
     answered = _answered([assessment])
     result = {}
     for worksheet in worksheets:
-        for vendor in (vendors if worksheet.per_vendor else [None]):
+        for vendor in vendors if worksheet.per_vendor else [None]:
             questions = by_worksheet[worksheet.pk]
             done = answered[assessment.pk, vendor.pk if vendor else None] & questions
-            result[worksheet.pk, vendor.pk if vendor else None] = Progress(len(done), len(questions))
+            result[worksheet.pk, vendor.pk if vendor else None] = Progress(
+                len(done), len(questions)
+            )
     return result
 
 
@@ -68,7 +83,10 @@ def overall_progress(assessments) -> dict:
         shared = {q.pk for q in applicable if not q.section.worksheet.per_vendor}
         per_vendor = {q.pk for q in applicable if q.section.worksheet.per_vendor}
         done = len(answered[assessment.pk, None] & shared) + sum(
-            len(ids & per_vendor) for (a_id, v_id), ids in answered.items() if a_id == assessment.pk and v_id)
+            len(ids & per_vendor)
+            for (a_id, v_id), ids in answered.items()
+            if a_id == assessment.pk and v_id
+        )
         result[assessment.pk] = Progress(done, len(shared) + vendor_count * len(per_vendor))
     return result
 
@@ -80,4 +98,7 @@ def section_progress(assessment, worksheet, vendor=None) -> dict:
         if question.applies_to(assessment.channels):
             by_section[question.section_id].add(question.pk)
     answered = _answered([assessment])[assessment.pk, vendor.pk if vendor else None]
-    return {section_id: Progress(len(ids & answered), len(ids)) for section_id, ids in by_section.items()}
+    return {
+        section_id: Progress(len(ids & answered), len(ids))
+        for section_id, ids in by_section.items()
+    }

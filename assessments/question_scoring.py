@@ -3,6 +3,7 @@
 Pure Python, no Django: assessments.scoring adds these up into scores, bands and caps, and
 re-exports everything here, so callers import from assessments.scoring only.
 """
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -58,7 +59,7 @@ def ordered_channels(channels: Iterable[str]) -> tuple[str, ...]:
 
 def best_weights(weight_rows: Iterable[tuple[int, ...]]) -> tuple[int, ...]:
     """Per dimension, the largest weight of any row (0 when there is no row)."""
-    return tuple(max(column) for column in zip(NO_WEIGHTS, *weight_rows))
+    return tuple(max(column) for column in zip(NO_WEIGHTS, *weight_rows, strict=True))
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,9 @@ class Outcome:
     @property
     def gaps(self) -> tuple[int, ...]:
         """Per dimension, how much more the best answer would have mitigated."""
-        return tuple(possible - earned for possible, earned in zip(self.possible, self.earned))
+        return tuple(
+            possible - earned for possible, earned in zip(self.possible, self.earned, strict=True)
+        )
 
 
 def evaluate(question: QuestionSpec, selected_keys: str | Iterable[str] | None) -> Outcome:
@@ -145,8 +148,14 @@ def evaluate(question: QuestionSpec, selected_keys: str | Iterable[str] | None) 
     selected = tuple(sorted(choice.key for choice in chosen))
     if any(choice.is_not_applicable for choice in chosen):
         # Zeros in both earned and possible take the question out of every sum.
-        return Outcome(question, selected, AnswerState.NOT_APPLICABLE, blocking=False,
-                       earned=NO_WEIGHTS, possible=NO_WEIGHTS)
+        return Outcome(
+            question,
+            selected,
+            AnswerState.NOT_APPLICABLE,
+            blocking=False,
+            earned=NO_WEIGHTS,
+            possible=NO_WEIGHTS,
+        )
     state = AnswerState.ANSWERED if chosen else AnswerState.UNKNOWN
     # Blocking only means something on a critical question, as for caps.
     blocking = question.critical and any(choice.blocks for choice in chosen)
@@ -193,11 +202,20 @@ def finding_for(outcome: Outcome, channels: tuple[str, ...]) -> Finding | None:
         return None
     gaps = outcome.gaps
     # sorted() is stable, so dimensions with equal gaps stay in DIMENSIONS order.
-    open_dimensions = sorted((d for d, gap in zip(DIMENSIONS, gaps) if gap > 0),
-                             key=lambda d: -gaps[DIMENSIONS.index(d)])
+    open_dimensions = sorted(
+        (d for d, gap in zip(DIMENSIONS, gaps, strict=True) if gap > 0),
+        key=lambda d: -gaps[DIMENSIONS.index(d)],
+    )
     applies_to = tuple(channel for channel in channels if channel in question.channels)
-    return Finding(question.key, outcome.selected, severity, tuple(open_dimensions), gaps,
-                   question.critical, applies_to)
+    return Finding(
+        question.key,
+        outcome.selected,
+        severity,
+        tuple(open_dimensions),
+        gaps,
+        question.critical,
+        applies_to,
+    )
 
 
 def findings_for(outcomes: Iterable[Outcome], channels: tuple[str, ...]) -> tuple[Finding, ...]:

@@ -3,6 +3,7 @@
 The methodology page's worked example runs the real engine on a tiny fixed worksheet, so the
 page can never drift from the code.
 """
+
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,28 +17,80 @@ from accounts.decorators import organisation_required
 
 from .charts import score_chart
 from .models import Assessment, ReadinessThreshold
-from .results import (assessment_results, band_label, dimension_label, points_text, results_page,
-                      thresholds_from_rows)
-from .scoring import (CHANNELS, DIMENSIONS, NOT_APPLICABLE, UNSURE, WEIGHT_MAX, Band, CapKind,
-                      ChoiceSpec, QuestionSpec, Thresholds, score_program)
+from .results import (
+    assessment_results,
+    band_label,
+    dimension_label,
+    points_text,
+    results_page,
+    thresholds_from_rows,
+)
+from .scoring import (
+    CHANNELS,
+    DIMENSIONS,
+    NOT_APPLICABLE,
+    UNSURE,
+    WEIGHT_MAX,
+    Band,
+    CapKind,
+    ChoiceSpec,
+    QuestionSpec,
+    Thresholds,
+    score_program,
+)
 
-EXAMPLE_LABELS = {"yes": gettext_lazy("Yes"), "no": gettext_lazy("No"),
-                  UNSURE: gettext_lazy("Not sure"), "partly": gettext_lazy("Partly"),
-                  NOT_APPLICABLE: gettext_lazy("Does not apply")}
+EXAMPLE_LABELS = {
+    "yes": gettext_lazy("Yes"),
+    "no": gettext_lazy("No"),
+    UNSURE: gettext_lazy("Not sure"),
+    "partly": gettext_lazy("Partly"),
+    NOT_APPLICABLE: gettext_lazy("Does not apply"),
+}
 EXAMPLE_QUESTIONS = (
-    (QuestionSpec("A", CHANNELS, True, (ChoiceSpec.weighted("yes", safety=2),
-                                         ChoiceSpec("no", blocks=True), ChoiceSpec(UNSURE))),
-     gettext_lazy("Do you have a written plan for emergencies during a conversation?")),
-    (QuestionSpec("B", CHANNELS, False, (ChoiceSpec.weighted("yes", safety=3, privacy=1),
-                                          ChoiceSpec("no"))),
-     gettext_lazy("Will advocates ask at the start whether it is safe to talk?")),
-    (QuestionSpec("C", CHANNELS, False, (ChoiceSpec.weighted("yes", safety=3),
-                                          ChoiceSpec.weighted("partly", safety=2),
-                                          ChoiceSpec("no"))),
-     gettext_lazy("Will advocates agree on a code word with each survivor?")),
-    (QuestionSpec("D", CHANNELS, False, (ChoiceSpec.weighted("yes", privacy=3), ChoiceSpec("no"),
-                                          ChoiceSpec(NOT_APPLICABLE))),
-     gettext_lazy("Does your policy say that video sessions are never recorded?")),
+    (
+        QuestionSpec(
+            "A",
+            CHANNELS,
+            True,
+            (
+                ChoiceSpec.weighted("yes", safety=2),
+                ChoiceSpec("no", blocks=True),
+                ChoiceSpec(UNSURE),
+            ),
+        ),
+        gettext_lazy("Do you have a written plan for emergencies during a conversation?"),
+    ),
+    (
+        QuestionSpec(
+            "B",
+            CHANNELS,
+            False,
+            (ChoiceSpec.weighted("yes", safety=3, privacy=1), ChoiceSpec("no")),
+        ),
+        gettext_lazy("Will advocates ask at the start whether it is safe to talk?"),
+    ),
+    (
+        QuestionSpec(
+            "C",
+            CHANNELS,
+            False,
+            (
+                ChoiceSpec.weighted("yes", safety=3),
+                ChoiceSpec.weighted("partly", safety=2),
+                ChoiceSpec("no"),
+            ),
+        ),
+        gettext_lazy("Will advocates agree on a code word with each survivor?"),
+    ),
+    (
+        QuestionSpec(
+            "D",
+            CHANNELS,
+            False,
+            (ChoiceSpec.weighted("yes", privacy=3), ChoiceSpec("no"), ChoiceSpec(NOT_APPLICABLE)),
+        ),
+        gettext_lazy("Does your policy say that video sessions are never recorded?"),
+    ),
 )
 EXAMPLE_DIMENSIONS = ("safety", "privacy")  # the only ones the example weighs
 EXAMPLE_ANSWERS = {"B": ("yes",), "C": ("partly",), "D": (NOT_APPLICABLE,)}
@@ -49,21 +102,36 @@ EXAMPLE_VARIANTS = ("yes", UNSURE, "no")  # answers to the critical question A
 def results(request, pk, *, membership):
     assessment = get_object_or_404(Assessment.objects.for_membership(membership), pk=pk)
     page = results_page(results=assessment_results(assessment=assessment))
-    charts = [(channel, score_chart(chart_id=f"chart-{channel.key}", title=channel.chart_title,
-                                    rows=channel.dimensions)) for channel in page.channels]
-    return render(request, "assessments/results.html",
-                  {"assessment": assessment, "page": page, "charts": charts})
+    charts = [
+        (
+            channel,
+            score_chart(
+                chart_id=f"chart-{channel.key}", title=channel.chart_title, rows=channel.dimensions
+            ),
+        )
+        for channel in page.channels
+    ]
+    return render(
+        request,
+        "assessments/results.html",
+        {"assessment": assessment, "page": page, "charts": charts},
+    )
 
 
 @require_GET
 def methodology(request):
     rows = sorted(ReadinessThreshold.objects.all(), key=lambda row: DIMENSIONS.index(row.dimension))
-    return render(request, "assessments/methodology.html", {
-        "thresholds": [(dimension_label(row.dimension), row) for row in rows],
-        "weight_max": WEIGHT_MAX,
-        "dimensions": [dimension_label(d) for d in EXAMPLE_DIMENSIONS],
-        "questions": example_questions(),
-        "scenarios": worked_example(thresholds=thresholds_from_rows(rows=rows))})
+    return render(
+        request,
+        "assessments/methodology.html",
+        {
+            "thresholds": [(dimension_label(row.dimension), row) for row in rows],
+            "weight_max": WEIGHT_MAX,
+            "dimensions": [dimension_label(d) for d in EXAMPLE_DIMENSIONS],
+            "questions": example_questions(),
+            "scenarios": worked_example(thresholds=thresholds_from_rows(rows=rows)),
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -79,10 +147,18 @@ class ExampleScenario:
 
 def example_questions() -> list[tuple[str, str, bool, list[tuple[str, list[int], bool]]]]:
     """The example worksheet: letter, text, critical, and each choice's label, weights, blocking."""
-    return [(spec.key, str(text), spec.critical,
-             [(str(EXAMPLE_LABELS[c.key]), [c.weight(d) for d in EXAMPLE_DIMENSIONS], c.blocks)
-              for c in spec.choices])
-            for spec, text in EXAMPLE_QUESTIONS]
+    return [
+        (
+            spec.key,
+            str(text),
+            spec.critical,
+            [
+                (str(EXAMPLE_LABELS[c.key]), [c.weight(d) for d in EXAMPLE_DIMENSIONS], c.blocks)
+                for c in spec.choices
+            ],
+        )
+        for spec, text in EXAMPLE_QUESTIONS
+    ]
 
 
 def _arithmetic(score) -> str:
@@ -90,8 +166,10 @@ def _arithmetic(score) -> str:
     return _("%(dimension)s: %(points)s = %(exact)s, rounded to %(score)s (%(band)s)") % {
         "dimension": dimension_label(score.dimension),
         "points": points_text(score.earned, score.possible),
-        "exact": number_format(exact, 1 if exact % 1 else 0), "score": score.score,
-        "band": band_label(score.band)}
+        "exact": number_format(exact, 1 if exact % 1 else 0),
+        "score": score.score,
+        "band": band_label(score.band),
+    }
 
 
 def _cap_text(caps) -> str:
@@ -108,11 +186,17 @@ def worked_example(*, thresholds: Thresholds) -> list[ExampleScenario]:
     for answer in EXAMPLE_VARIANTS:
         answers = {"A": (answer,), **EXAMPLE_ANSWERS}
         specs = [spec for spec, _text in EXAMPLE_QUESTIONS]
-        result = score_program(questions=specs, answers=answers, thresholds=thresholds,
-                               channels=["text"]).channel("text")
+        result = score_program(
+            questions=specs, answers=answers, thresholds=thresholds, channels=["text"]
+        ).channel("text")
         scored = [d for d in result.dimensions if d.band is not None]
-        scenarios.append(ExampleScenario(
-            [(key, str(EXAMPLE_LABELS[keys[0]])) for key, keys in sorted(answers.items())],
-            [_arithmetic(d) for d in scored], band_label(Band.worst(d.band for d in scored)),
-            _cap_text(result.caps), band_label(result.band)))
+        scenarios.append(
+            ExampleScenario(
+                [(key, str(EXAMPLE_LABELS[keys[0]])) for key, keys in sorted(answers.items())],
+                [_arithmetic(d) for d in scored],
+                band_label(Band.worst(d.band for d in scored)),
+                _cap_text(result.caps),
+                band_label(result.band),
+            )
+        )
     return scenarios

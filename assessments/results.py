@@ -4,6 +4,7 @@ Scoring (assessments.scoring) never sees a row; this module loads everything it 
 number of queries whatever the number of vendors and answers, and turns its frozen results into
 words and links, so templates only loop and print.
 """
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -12,20 +13,50 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .models import (Answer, Assessment, AssessmentStatus, Channel, Choice, Dimension, Question,
-                     ReadinessThreshold, Recommendation, VendorEvaluation)
-from .scoring import (DIMENSIONS, UNSURE, Band, CapKind, ChannelResult, ChoiceSpec, DimensionScore,
-                      Finding, ProgramResult, QuestionSpec, Severity, ThresholdSpec, Thresholds,
-                      VendorResult, score_program, score_vendor)
+from .models import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    Channel,
+    Choice,
+    Dimension,
+    Question,
+    ReadinessThreshold,
+    Recommendation,
+    VendorEvaluation,
+)
+from .scoring import (
+    DIMENSIONS,
+    UNSURE,
+    Band,
+    CapKind,
+    ChannelResult,
+    ChoiceSpec,
+    DimensionScore,
+    Finding,
+    ProgramResult,
+    QuestionSpec,
+    Severity,
+    Thresholds,
+    ThresholdSpec,
+    VendorResult,
+    score_program,
+    score_vendor,
+)
 
 READINESS_WORKSHEET = "readiness"
 
-BAND_LABELS = {Band.READY: gettext_lazy("Ready"),
-               Band.CONDITIONS: gettext_lazy("Ready with conditions"),
-               Band.NOT_READY: gettext_lazy("Not yet ready")}
-SEVERITY_LABELS = {Severity.BLOCKING: gettext_lazy("Blocking"), Severity.HIGH: gettext_lazy("High"),
-                   Severity.MEDIUM: gettext_lazy("Medium"),
-                   Severity.FOLLOW_UP: gettext_lazy("Follow-up")}
+BAND_LABELS = {
+    Band.READY: gettext_lazy("Ready"),
+    Band.CONDITIONS: gettext_lazy("Ready with conditions"),
+    Band.NOT_READY: gettext_lazy("Not yet ready"),
+}
+SEVERITY_LABELS = {
+    Severity.BLOCKING: gettext_lazy("Blocking"),
+    Severity.HIGH: gettext_lazy("High"),
+    Severity.MEDIUM: gettext_lazy("Medium"),
+    Severity.FOLLOW_UP: gettext_lazy("Follow-up"),
+}
 
 FindingGroups = list[tuple[str, list[tuple[str, list["FindingRow"]]]]]
 
@@ -52,21 +83,32 @@ def channel_label(channel: str) -> str:
 
 def points_text(earned: int, possible: int) -> str:
     """What a score is computed from, in words: "3 of 4 points"."""
-    return ngettext("%(earned)s of %(possible)s point", "%(earned)s of %(possible)s points",
-                    possible) % {"earned": earned, "possible": possible}
+    return ngettext(
+        "%(earned)s of %(possible)s point", "%(earned)s of %(possible)s points", possible
+    ) % {"earned": earned, "possible": possible}
 
 
 def question_specs(*, questions: Iterable[Question]) -> tuple[QuestionSpec, ...]:
     """Scoring's view of Question rows whose choices are prefetched."""
-    return tuple(QuestionSpec(q.key, q.channels, q.critical, tuple(
-        ChoiceSpec(c.key, tuple(getattr(c, f"weight_{d}") for d in DIMENSIONS), c.blocks)
-        for c in q.choices.all())) for q in questions)
+    return tuple(
+        QuestionSpec(
+            q.key,
+            q.channels,
+            q.critical,
+            tuple(
+                ChoiceSpec(c.key, tuple(getattr(c, f"weight_{d}") for d in DIMENSIONS), c.blocks)
+                for c in q.choices.all()
+            ),
+        )
+        for q in questions
+    )
 
 
 def thresholds_from_rows(*, rows: Iterable[ReadinessThreshold]) -> Thresholds:
     """Scoring's view of the ReadinessThreshold rows (one per dimension)."""
-    return Thresholds(tuple(ThresholdSpec(row.dimension, row.ready_min, row.conditions_min)
-                            for row in rows))
+    return Thresholds(
+        tuple(ThresholdSpec(row.dimension, row.ready_min, row.conditions_min) for row in rows)
+    )
 
 
 @dataclass(frozen=True)
@@ -94,8 +136,9 @@ class AssessmentResults:
         section = self.questions[question_key].section
         where = [section.worksheet.key, section.key]
         if vendor:
-            url = reverse("assessments:vendor_section",
-                          args=[self.assessment.pk, vendor.pk, *where])
+            url = reverse(
+                "assessments:vendor_section", args=[self.assessment.pk, vendor.pk, *where]
+            )
         else:
             url = reverse("assessments:section", args=[self.assessment.pk, *where])
         return f"{url}#question-{question_key}"
@@ -110,15 +153,22 @@ class AssessmentResults:
 def _questions() -> list[Question]:
     scored = Q(section__worksheet__key=READINESS_WORKSHEET) | Q(section__worksheet__per_vendor=True)
     choices = Prefetch("choices", queryset=Choice.objects.order_by("order", "key"))
-    return list(Question.objects.filter(scored).select_related("section__worksheet")
-                .prefetch_related(choices))
+    return list(
+        Question.objects.filter(scored)
+        .select_related("section__worksheet")
+        .prefetch_related(choices)
+    )
 
 
 def _selected(assessment: Assessment, by_id: Mapping[int, Question]) -> dict:
-    rows = Answer.objects.filter(assessment=assessment).values_list("vendor_id", "question_id",
-                                                                    "selected")
-    return {(vendor_id, by_id[question_id].key): list(keys or ())
-            for vendor_id, question_id, keys in rows if question_id in by_id}
+    rows = Answer.objects.filter(assessment=assessment).values_list(
+        "vendor_id", "question_id", "selected"
+    )
+    return {
+        (vendor_id, by_id[question_id].key): list(keys or ())
+        for vendor_id, question_id, keys in rows
+        if question_id in by_id
+    }
 
 
 def _recommendations(by_id: Mapping[int, Question]) -> tuple[dict, dict]:
@@ -147,14 +197,21 @@ def assessment_results(*, assessment: Assessment) -> AssessmentResults:
     for (vendor_pk, key), keys in selected.items():
         answers.setdefault(vendor_pk, {})[key] = keys
     common = {"thresholds": thresholds, "channels": assessment.channels}
-    program = score_program(questions=question_specs(questions=[
-        q for q in questions if q.section.worksheet.key == READINESS_WORKSHEET]),
-        answers=answers[None], **common)
+    program = score_program(
+        questions=question_specs(
+            questions=[q for q in questions if q.section.worksheet.key == READINESS_WORKSHEET]
+        ),
+        answers=answers[None],
+        **common,
+    )
     per_vendor = question_specs(questions=[q for q in questions if q.section.worksheet.per_vendor])
-    scored = [(vendor, score_vendor(questions=per_vendor, answers=answers[vendor.pk], **common))
-              for vendor in vendors]
-    return AssessmentResults(assessment, program, scored, {q.key: q for q in questions}, selected,
-                             own, fallbacks)
+    scored = [
+        (vendor, score_vendor(questions=per_vendor, answers=answers[vendor.pk], **common))
+        for vendor in vendors
+    ]
+    return AssessmentResults(
+        assessment, program, scored, {q.key: q for q in questions}, selected, own, fallbacks
+    )
 
 
 # What the page shows -----------------------------------------------------------------------------
@@ -219,17 +276,28 @@ class ResultsPage:
 
 def dimension_rows(*, dimensions: Iterable[DimensionScore]) -> list[DimensionRow]:
     """The five dimension scores in words, with the points behind each."""
-    return [DimensionRow(d.dimension, dimension_label(d.dimension), d.score, d.band,
-                         band_label(d.band), points_text(d.earned, d.possible)) for d in dimensions]
+    return [
+        DimensionRow(
+            d.dimension,
+            dimension_label(d.dimension),
+            d.score,
+            d.band,
+            band_label(d.band),
+            points_text(d.earned, d.possible),
+        )
+        for d in dimensions
+    ]
 
 
 def _cap_reason(results: AssessmentResults, cap) -> str:
     question = results.questions[cap.question_key].text
     if cap.kind is CapKind.BLOCKING:
         return _("A critical question has an answer that blocks readiness: “%(question)s”") % {
-            "question": question}
+            "question": question
+        }
     return _("A critical question is not answered yet, or answered “Not sure”: “%(question)s”") % {
-        "question": question}
+        "question": question
+    }
 
 
 def reasons(*, results: AssessmentResults, result: ChannelResult | VendorResult) -> list[str]:
@@ -238,31 +306,49 @@ def reasons(*, results: AssessmentResults, result: ChannelResult | VendorResult)
     if result.weakest is None:
         return [*texts, _("No question that applies here can be scored yet.")]
     score = next(d.score for d in result.dimensions if d.dimension == result.weakest)
-    return [*texts, _("Lowest score: %(dimension)s, %(score)s out of 100.") % {
-        "dimension": dimension_label(result.weakest), "score": score}]
+    return [
+        *texts,
+        _("Lowest score: %(dimension)s, %(score)s out of 100.")
+        % {"dimension": dimension_label(result.weakest), "score": score},
+    ]
 
 
 def readiness(*, results: AssessmentResults, key: str, name: str, result) -> Readiness:
     """A ChannelResult or a VendorResult in words."""
     title = _("Scores by dimension for %(name)s, out of 100") % {"name": name}
-    return Readiness(key, name, title, result.band, band_label(result.band),
-                     reasons(results=results, result=result),
-                     dimension_rows(dimensions=result.dimensions))
+    return Readiness(
+        key,
+        name,
+        title,
+        result.band,
+        band_label(result.band),
+        reasons(results=results, result=result),
+        dimension_rows(dimensions=result.dimensions),
+    )
 
 
 def _finding_row(results: AssessmentResults, finding: Finding, vendor) -> FindingRow:
     rec = results.recommendation_for(finding)
     guide = rec.guide if rec and rec.guide and rec.guide.published else None
     return FindingRow(
-        finding, results.questions[finding.question_key], severity_label(finding.severity),
-        results.answer_text(finding, vendor), ", ".join(map(channel_label, finding.channels)),
-        results.change_url(finding.question_key, vendor), rec,
+        finding,
+        results.questions[finding.question_key],
+        severity_label(finding.severity),
+        results.answer_text(finding, vendor),
+        ", ".join(map(channel_label, finding.channels)),
+        results.change_url(finding.question_key, vendor),
+        rec,
         guide.get_absolute_url() if guide else "",
-        f"finding-{vendor.pk if vendor else 'program'}-{finding.question_key}")
+        f"finding-{vendor.pk if vendor else 'program'}-{finding.question_key}",
+    )
 
 
-def finding_rows(*, results: AssessmentResults, findings: Iterable[Finding],
-                 vendor: VendorEvaluation | None = None) -> list[FindingRow]:
+def finding_rows(
+    *,
+    results: AssessmentResults,
+    findings: Iterable[Finding],
+    vendor: VendorEvaluation | None = None,
+) -> list[FindingRow]:
     """Findings with their question, answer, link back and recommendation."""
     return [_finding_row(results, finding, vendor) for finding in findings]
 
@@ -275,19 +361,26 @@ def by_dimension(*, rows: Iterable[FindingRow]) -> FindingGroups:
             dimension = row.finding.dimensions[0] if row.finding.dimensions else ""
             grouped.setdefault(dimension, {}).setdefault(row.finding.severity, []).append(row)
     order = [*DIMENSIONS, ""]
-    return [(dimension_label(d) if d else _("Other findings"),
-             [(severity_label(s), grouped[d][s]) for s in Severity if s in grouped[d]])
-            for d in sorted(grouped, key=order.index)]
+    return [
+        (
+            dimension_label(d) if d else _("Other findings"),
+            [(severity_label(s), grouped[d][s]) for s in Severity if s in grouped[d]],
+        )
+        for d in sorted(grouped, key=order.index)
+    ]
 
 
-def vendor_summary(*, results: AssessmentResults, vendor: VendorEvaluation,
-                   result: VendorResult) -> VendorSummary:
+def vendor_summary(
+    *, results: AssessmentResults, vendor: VendorEvaluation, result: VendorResult
+) -> VendorSummary:
     """A vendor's band and scores, its blocking answers first."""
     blocking = [f for f in result.findings if f.severity is Severity.BLOCKING]
     return VendorSummary(
         vendor,
         readiness(results=results, key=f"vendor-{vendor.pk}", name=vendor.name, result=result),
-        finding_rows(results=results, findings=blocking, vendor=vendor), len(result.follow_ups))
+        finding_rows(results=results, findings=blocking, vendor=vendor),
+        len(result.follow_ups),
+    )
 
 
 def results_page(*, results: AssessmentResults) -> ResultsPage:
@@ -295,9 +388,14 @@ def results_page(*, results: AssessmentResults) -> ResultsPage:
     rows = finding_rows(results=results, findings=results.program.findings)
     return ResultsPage(
         is_draft=results.assessment.status == AssessmentStatus.DRAFT,
-        channels=[readiness(results=results, key=c.channel, name=channel_label(c.channel), result=c)
-                  for c in results.program.channels],
+        channels=[
+            readiness(results=results, key=c.channel, name=channel_label(c.channel), result=c)
+            for c in results.program.channels
+        ],
         findings=by_dimension(rows=rows),
         follow_ups=[row for row in rows if row.finding.severity is Severity.FOLLOW_UP],
-        vendors=[vendor_summary(results=results, vendor=vendor, result=result)
-                 for vendor, result in results.vendors])
+        vendors=[
+            vendor_summary(results=results, vendor=vendor, result=result)
+            for vendor, result in results.vendors
+        ],
+    )

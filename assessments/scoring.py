@@ -4,20 +4,54 @@ This is the model the methodology page documents. It is pure Python (no Django):
 frozen data and returns frozen, hashable results, so the same input always gives an equal result.
 The per-question half (vocabulary, what one answer earns, findings) lives in question_scoring.
 """
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 from .question_scoring import (
-    CHANNELS, DIMENSIONS, NOT_APPLICABLE, UNSURE, WEIGHT_MAX, AnswerState, ChoiceSpec, Finding,
-    Outcome, QuestionSpec, Severity, applies, evaluate, findings_for, ordered_channels,
+    CHANNELS,
+    DIMENSIONS,
+    NOT_APPLICABLE,
+    UNSURE,
+    WEIGHT_MAX,
+    AnswerState,
+    ChoiceSpec,
+    Finding,
+    Outcome,
+    QuestionSpec,
+    Severity,
+    applies,
+    evaluate,
+    findings_for,
+    ordered_channels,
 )
 
 __all__ = [
-    "CHANNELS", "DIMENSIONS", "NOT_APPLICABLE", "UNSURE", "WEIGHT_MAX", "AnswerState", "Answers",
-    "Band", "Cap", "CapKind", "ChannelResult", "ChoiceSpec", "DimensionScore", "Finding",
-    "ProgramResult", "QuestionSpec", "Severity", "ThresholdSpec", "Thresholds", "VendorResult",
-    "applies", "score_percent", "score_program", "score_vendor",
+    "CHANNELS",
+    "DIMENSIONS",
+    "NOT_APPLICABLE",
+    "UNSURE",
+    "WEIGHT_MAX",
+    "AnswerState",
+    "Answers",
+    "Band",
+    "Cap",
+    "CapKind",
+    "ChannelResult",
+    "ChoiceSpec",
+    "DimensionScore",
+    "Finding",
+    "ProgramResult",
+    "QuestionSpec",
+    "Severity",
+    "ThresholdSpec",
+    "Thresholds",
+    "VendorResult",
+    "applies",
+    "score_percent",
+    "score_program",
+    "score_vendor",
 ]
 
 Answers = Mapping[str, Iterable[str]]
@@ -186,8 +220,9 @@ def _in_scope(outcomes: Iterable[Outcome], channels: Iterable[str]) -> tuple[Out
     return tuple(outcome for outcome in outcomes if applies(outcome.question.channels, channels))
 
 
-def _dimension_score(dimension: str, outcomes: tuple[Outcome, ...],
-                     thresholds: Thresholds) -> DimensionScore:
+def _dimension_score(
+    dimension: str, outcomes: tuple[Outcome, ...], thresholds: Thresholds
+) -> DimensionScore:
     index = DIMENSIONS.index(dimension)
     # "Does not apply" outcomes carry zeros, so they drop out of both sums.
     earned = sum(outcome.earned[index] for outcome in outcomes)
@@ -207,8 +242,10 @@ def _caps(outcomes: Iterable[Outcome]) -> tuple[Cap, ...]:
     return tuple(caps)
 
 
-def _readiness(outcomes: tuple[Outcome, ...], thresholds: Thresholds,
-               ) -> tuple[tuple[DimensionScore, ...], Band, tuple[Cap, ...], str | None]:
+def _readiness(
+    outcomes: tuple[Outcome, ...],
+    thresholds: Thresholds,
+) -> tuple[tuple[DimensionScore, ...], Band, tuple[Cap, ...], str | None]:
     """Dimensions, band, caps and weakest dimension of one scope of questions."""
     dimensions = tuple(_dimension_score(d, outcomes, thresholds) for d in DIMENSIONS)
     caps = _caps(outcomes)
@@ -225,21 +262,35 @@ def _not_applicable(outcomes: Iterable[Outcome]) -> tuple[str, ...]:
     return tuple(o.question.key for o in outcomes if o.state is AnswerState.NOT_APPLICABLE)
 
 
-def score_program(*, questions: Iterable[QuestionSpec], answers: Answers, thresholds: Thresholds,
-                  channels: Iterable[str]) -> ProgramResult:
+def score_program(
+    *,
+    questions: Iterable[QuestionSpec],
+    answers: Answers,
+    thresholds: Thresholds,
+    channels: Iterable[str],
+) -> ProgramResult:
     """A program's readiness for each of its channels, and findings over all of them."""
     offered = ordered_channels(channels)
     outcomes = _in_scope(_outcomes(questions, answers), offered)
     per_channel = tuple(
         ChannelResult(channel, *_readiness(_in_scope(outcomes, [channel]), thresholds))
-        for channel in offered)
+        for channel in offered
+    )
     return ProgramResult(per_channel, findings_for(outcomes, offered), _not_applicable(outcomes))
 
 
-def score_vendor(*, questions: Iterable[QuestionSpec], answers: Answers, thresholds: Thresholds,
-                 channels: Iterable[str]) -> VendorResult:
+def score_vendor(
+    *,
+    questions: Iterable[QuestionSpec],
+    answers: Answers,
+    thresholds: Thresholds,
+    channels: Iterable[str],
+) -> VendorResult:
     """A vendor's readiness over the questions that apply to any of the channels, as one scope."""
     offered = ordered_channels(channels)
     outcomes = _in_scope(_outcomes(questions, answers), offered)
-    return VendorResult(*_readiness(outcomes, thresholds), findings_for(outcomes, offered),
-                        _not_applicable(outcomes))
+    return VendorResult(
+        *_readiness(outcomes, thresholds),
+        findings_for(outcomes, offered),
+        _not_applicable(outcomes),
+    )

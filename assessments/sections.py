@@ -3,6 +3,7 @@
 Which questions an assessment asks is decided by one rule, `Question.applies_to` (the rule
 scoring uses); sections without an applicable question are skipped.
 """
+
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -40,7 +41,9 @@ class QuestionTarget:
     vendor: VendorEvaluation | None
 
 
-def _worksheet_and_vendor(assessment, worksheet_key: str, vendor_pk) -> tuple[Worksheet, VendorEvaluation | None]:
+def _worksheet_and_vendor(
+    assessment, worksheet_key: str, vendor_pk
+) -> tuple[Worksheet, VendorEvaluation | None]:
     """The worksheet, and the vendor exactly when the worksheet is answered once per vendor."""
     if vendor_pk is not None and not str(vendor_pk).isdigit():
         raise Http404
@@ -53,37 +56,61 @@ def _worksheet_and_vendor(assessment, worksheet_key: str, vendor_pk) -> tuple[Wo
 
 def applicable_sections(assessment, worksheet) -> list[Section]:
     """The worksheet's sections that ask at least one question of the assessment's channels."""
-    asked = {q.section_id for q in Question.objects.filter(section__worksheet=worksheet).only("section_id", *CHANNEL_FIELDS)
-             if q.applies_to(assessment.channels)}
+    asked = {
+        q.section_id
+        for q in Question.objects.filter(section__worksheet=worksheet).only(
+            "section_id", *CHANNEL_FIELDS
+        )
+        if q.applies_to(assessment.channels)
+    }
     return [s for s in worksheet.sections.order_by("order", "key") if s.pk in asked]
 
 
-def load_section_page(*, assessment, worksheet_key: str, section_key: str, vendor_pk=None) -> SectionPage:
+def load_section_page(
+    *, assessment, worksheet_key: str, section_key: str, vendor_pk=None
+) -> SectionPage:
     """The section of a worksheet with its applicable questions and this assessment's answers."""
     worksheet, vendor = _worksheet_and_vendor(assessment, worksheet_key, vendor_pk)
     sections = applicable_sections(assessment, worksheet)
     section = next((s for s in sections if s.key == section_key), None)
     if section is None:
         raise Http404
-    questions = [q for q in section.questions.select_related("guide").prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.order_by("order", "key"))).order_by("order", "key")
-        if q.applies_to(assessment.channels)]
-    answers = {a.question_id: a for a in Answer.objects.filter(
-        assessment=assessment, vendor=vendor, question__in=questions).select_related("updated_by")}
+    questions = [
+        q
+        for q in section.questions.select_related("guide")
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order", "key")))
+        .order_by("order", "key")
+        if q.applies_to(assessment.channels)
+    ]
+    answers = {
+        a.question_id: a
+        for a in Answer.objects.filter(
+            assessment=assessment, vendor=vendor, question__in=questions
+        ).select_related("updated_by")
+    }
     return SectionPage(assessment, worksheet, vendor, sections, section, questions, answers)
 
 
-def load_question(*, assessment, worksheet_key: str, section_key: str, question_key: str,
-                  vendor_pk=None) -> QuestionTarget | None:
+def load_question(
+    *, assessment, worksheet_key: str, section_key: str, question_key: str, vendor_pk=None
+) -> QuestionTarget | None:
     """One applicable question of a section (no stored answer: saving reads it under a lock)."""
     if vendor_pk is not None and not str(vendor_pk).isdigit():
         return None
     vendor = assessment.vendors.filter(pk=vendor_pk).first() if vendor_pk is not None else None
-    question = (Question.objects.filter(key=question_key, section__key=section_key, section__worksheet__key=worksheet_key)
-                .select_related("section__worksheet")
-                .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order", "key"))).first())
-    if (question is None or question.section.worksheet.per_vendor != (vendor is not None)
-            or not question.applies_to(assessment.channels)):
+    question = (
+        Question.objects.filter(
+            key=question_key, section__key=section_key, section__worksheet__key=worksheet_key
+        )
+        .select_related("section__worksheet")
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order", "key")))
+        .first()
+    )
+    if (
+        question is None
+        or question.section.worksheet.per_vendor != (vendor is not None)
+        or not question.applies_to(assessment.channels)
+    ):
         return None
     return QuestionTarget(question, vendor)
 

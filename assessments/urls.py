@@ -10,9 +10,16 @@ urlpatterns = [
     path("assessments/<int:pk>/", views.assessment_detail, name="detail"),
     path("assessments/<int:pk>/vendors/", views.vendor_add, name="vendor_add"),
     path("assessments/<int:pk>/autosave/", views.autosave, name="autosave"),
-    path("assessments/<int:pk>/vendors/<int:vendor_pk>/<slug:worksheet_key>/<slug:section_key>/", views.section,
-         name="vendor_section"),
-    path("assessments/<int:pk>/<slug:worksheet_key>/<slug:section_key>/", views.section, name="section"),
+    path(
+        "assessments/<int:pk>/vendors/<int:vendor_pk>/<slug:worksheet_key>/<slug:section_key>/",
+        views.section,
+        name="vendor_section",
+    ),
+    path(
+        "assessments/<int:pk>/<slug:worksheet_key>/<slug:section_key>/",
+        views.section,
+        name="section",
+    ),
 ]
 
 from . import result_views  # noqa: E402  (appended with its patterns)

@@ -1,15 +1,13 @@
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import organisation_required
-
 from toolkit.db import TRANSIENT_ERRORS, retry_once
 
 from . import lifecycle
@@ -20,14 +18,15 @@ from .models import Assessment, AssessmentStatus, Worksheet
 from .progress import Progress, overall_progress, section_progress, worksheet_progress
 from .sections import first_section_key, load_question, load_section_page
 
-
 LOCKED = gettext_lazy("This assessment is finalized and can no longer be changed.")
 NOT_SAVED = gettext_lazy("Not saved, nothing was lost on this page - save again.")
 
 
 def _assessment_for(request, membership, pk) -> Assessment:
     """The assessment, if it belongs to the organisation worked in now; 404 otherwise (never 403)."""
-    return get_object_or_404(Assessment.objects.for_membership(membership).select_related("organisation"), pk=pk)
+    return get_object_or_404(
+        Assessment.objects.for_membership(membership).select_related("organisation"), pk=pk
+    )
 
 
 @organisation_required
@@ -45,12 +44,17 @@ def assessment_create(request, *, membership):
     form = AssessmentForm(request.POST or None, initial={"report_language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
         assessment = lifecycle.assessment_start(
-            organisation=membership.organisation, name=form.cleaned_data["name"],
-            channels=form.cleaned_data["channels"], report_language=form.cleaned_data["report_language"],
-            by=request.user)
+            organisation=membership.organisation,
+            name=form.cleaned_data["name"],
+            channels=form.cleaned_data["channels"],
+            report_language=form.cleaned_data["report_language"],
+            by=request.user,
+        )
         messages.success(request, _("Assessment started."))
         return redirect("assessments:detail", pk=assessment.pk)
-    return render(request, "assessments/create.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "assessments/create.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @organisation_required
@@ -64,11 +68,27 @@ def _render_detail(request, assessment, vendor_form, status=200):
     worksheets = list(Worksheet.objects.all())
     vendors = list(assessment.vendors.all())
     progress = worksheet_progress(assessment, worksheets, vendors)
-    return render(request, "assessments/detail.html", {
-        "assessment": assessment, "vendors": vendors, "vendor_form": vendor_form,
-        "worksheets": [(w, first_section_key(assessment=assessment, worksheet=w),
-                        [(v, progress[w.pk, v.pk if v else None]) for v in (vendors if w.per_vendor else [None])])
-                       for w in worksheets]}, status=status)
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "assessment": assessment,
+            "vendors": vendors,
+            "vendor_form": vendor_form,
+            "worksheets": [
+                (
+                    w,
+                    first_section_key(assessment=assessment, worksheet=w),
+                    [
+                        (v, progress[w.pk, v.pk if v else None])
+                        for v in (vendors if w.per_vendor else [None])
+                    ],
+                )
+                for w in worksheets
+            ],
+        },
+        status=status,
+    )
 
 
 @organisation_required
@@ -79,7 +99,9 @@ def vendor_add(request, pk, *, membership):
     if not form.is_valid():  # show the page again with the message and what was typed
         return _render_detail(request, assessment, form, status=400)
     try:
-        vendor = retry_once(lambda: lifecycle.vendor_add(assessment=assessment, name=form.cleaned_data["name"]))
+        vendor = retry_once(
+            lambda: lifecycle.vendor_add(assessment=assessment, name=form.cleaned_data["name"])
+        )
     except AssessmentLocked:
         form.add_error(None, LOCKED)
         return _render_detail(request, assessment, form, status=409)
@@ -93,35 +115,61 @@ def vendor_add(request, pk, *, membership):
 @organisation_required
 @require_http_methods(["GET", "POST"])
 def section(request, pk, worksheet_key, section_key, vendor_pk=None, *, membership):
-    page = load_section_page(assessment=_assessment_for(request, membership, pk), worksheet_key=worksheet_key,
-                             section_key=section_key, vendor_pk=vendor_pk)
+    page = load_section_page(
+        assessment=_assessment_for(request, membership, pk),
+        worksheet_key=worksheet_key,
+        section_key=section_key,
+        vendor_pk=vendor_pk,
+    )
     version = current_content_version()
-    form = SectionForm(request.POST or None, questions=page.questions, answers=page.answers, content_version=version)
+    form = SectionForm(
+        request.POST or None,
+        questions=page.questions,
+        answers=page.answers,
+        content_version=version,
+    )
     conflicts = {}
     if request.method == "POST" and page.assessment.status == AssessmentStatus.FINALISED:
         return _refuse_locked(request, page, form)
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = retry_once(lambda: answers_save(assessment=page.assessment, vendor=page.vendor,
-                                                      inputs=form.answer_inputs(), by=request.user,
-                                                      content_version=version))
+            outcome = retry_once(
+                lambda: answers_save(
+                    assessment=page.assessment,
+                    vendor=page.vendor,
+                    inputs=form.answer_inputs(),
+                    by=request.user,
+                    content_version=version,
+                )
+            )
         except TRANSIENT_ERRORS:
             form.add_error(None, NOT_SAVED)  # the page comes back with everything the person typed
-            return render(request, "assessments/section.html", _section_context(page, form, {}), status=503)
+            return render(
+                request, "assessments/section.html", _section_context(page, form, {}), status=503
+            )
         except AssessmentLocked:
             return _refuse_locked(request, page, form)
         if not outcome.conflicts and not form.warnings:
             _report_saved(request, outcome)
             return redirect(_after_save_url(request, page))
         conflicts, form = outcome.conflicts, _form_after_save(request, page, version, outcome)
-    return render(request, "assessments/section.html", _section_context(page, form, conflicts),
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "assessments/section.html",
+        _section_context(page, form, conflicts),
+        status=400 if form.errors else 200,
+    )
 
 
 def _section_context(page, form, conflicts) -> dict:
     by_section = section_progress(page.assessment, page.worksheet, page.vendor)
-    return {"page": page, "form": form, "rows": form.rows(conflicts), "progress": sum(by_section.values(), Progress(0, 0)),
-            "sections": [(s, by_section.get(s.pk)) for s in page.sections]}
+    return {
+        "page": page,
+        "form": form,
+        "rows": form.rows(conflicts),
+        "progress": sum(by_section.values(), Progress(0, 0)),
+        "sections": [(s, by_section.get(s.pk)) for s in page.sections],
+    }
 
 
 def _time(moment) -> str:
@@ -139,17 +187,28 @@ def _refuse_locked(request, page, form):
 def _report_saved(request, outcome) -> None:
     messages.success(request, _("Saved at %(time)s.") % {"time": _time(timezone.now())})
     if outcome.stale:
-        messages.info(request, ngettext(
-            "Someone else changed %(count)d answer on this page while you were working. The page "
-            "now shows their answer; change it if you need to.",
-            "Someone else changed %(count)d answers on this page while you were working. The page "
-            "now shows their answers; change them if you need to.", len(outcome.stale)) % {"count": len(outcome.stale)})
+        messages.info(
+            request,
+            ngettext(
+                "Someone else changed %(count)d answer on this page while you were working. The page "
+                "now shows their answer; change it if you need to.",
+                "Someone else changed %(count)d answers on this page while you were working. The page "
+                "now shows their answers; change them if you need to.",
+                len(outcome.stale),
+            )
+            % {"count": len(outcome.stale)},
+        )
 
 
 def section_url(page, section) -> str:
     if page.vendor:
-        return reverse("assessments:vendor_section", args=[page.assessment.pk, page.vendor.pk, page.worksheet.key, section.key])
-    return reverse("assessments:section", args=[page.assessment.pk, page.worksheet.key, section.key])
+        return reverse(
+            "assessments:vendor_section",
+            args=[page.assessment.pk, page.vendor.pk, page.worksheet.key, section.key],
+        )
+    return reverse(
+        "assessments:section", args=[page.assessment.pk, page.worksheet.key, section.key]
+    )
 
 
 def _after_save_url(request, page) -> str:
@@ -166,8 +225,12 @@ def _form_after_save(request, page, version, outcome) -> SectionForm:
     Answers only someone else changed show the stored value: keeping the person's out-of-date
     value under a fresh base would let their next save undo an answer they never saw.
     """
-    page.answers = {a.question_id: a for a in page.assessment.answers.filter(
-        vendor=page.vendor, question__in=page.questions).select_related("updated_by")}
+    page.answers = {
+        a.question_id: a
+        for a in page.assessment.answers.filter(
+            vendor=page.vendor, question__in=page.questions
+        ).select_related("updated_by")
+    }
     data = request.POST.copy()
     for question in page.questions:
         answer = page.answers.get(question.pk)
@@ -177,11 +240,18 @@ def _form_after_save(request, page, version, outcome) -> SectionForm:
                 data.setlist(name, values)
     data["content_version"] = str(version.number)
     if outcome.conflicts:
-        messages.warning(request, _("Someone else changed some of these answers while you were working. "
-                                    "Your other answers were saved. Choose below which answer to keep."))
+        messages.warning(
+            request,
+            _(
+                "Someone else changed some of these answers while you were working. "
+                "Your other answers were saved. Choose below which answer to keep."
+            ),
+        )
     else:
         _report_saved(request, outcome)
-    form = SectionForm(data, questions=page.questions, answers=page.answers, content_version=version)
+    form = SectionForm(
+        data, questions=page.questions, answers=page.answers, content_version=version
+    )
     form.is_valid()
     return form
 
@@ -191,18 +261,36 @@ def _form_after_save(request, page, version, outcome) -> SectionForm:
 def autosave(request, pk, *, membership):
     """Save one question's answer (JavaScript enhancement); answers in JSON."""
     assessment = _assessment_for(request, membership, pk)
-    target = load_question(assessment=assessment, worksheet_key=request.POST.get("worksheet", ""),
-                           section_key=request.POST.get("section", ""), question_key=request.POST.get("question", ""),
-                           vendor_pk=request.POST.get("vendor") or None)
+    target = load_question(
+        assessment=assessment,
+        worksheet_key=request.POST.get("worksheet", ""),
+        section_key=request.POST.get("section", ""),
+        question_key=request.POST.get("question", ""),
+        vendor_pk=request.POST.get("vendor") or None,
+    )
     if target is None or assessment.status == AssessmentStatus.FINALISED:
-        return JsonResponse({"status": "invalid", "errors": [_("This answer cannot be saved here.")]}, status=400)
+        return JsonResponse(
+            {"status": "invalid", "errors": [_("This answer cannot be saved here.")]}, status=400
+        )
     version = current_content_version()
-    form = SectionForm(request.POST, questions=[target.question], answers={}, content_version=version)
+    form = SectionForm(
+        request.POST, questions=[target.question], answers={}, content_version=version
+    )
     if not form.is_valid():
-        return JsonResponse({"status": "invalid", "errors": [e for errors in form.errors.values() for e in errors]}, status=400)
+        return JsonResponse(
+            {"status": "invalid", "errors": [e for errors in form.errors.values() for e in errors]},
+            status=400,
+        )
     try:
-        outcome = retry_once(lambda: answers_save(assessment=assessment, vendor=target.vendor, inputs=form.answer_inputs(),
-                                                  by=request.user, content_version=version))
+        outcome = retry_once(
+            lambda: answers_save(
+                assessment=assessment,
+                vendor=target.vendor,
+                inputs=form.answer_inputs(),
+                by=request.user,
+                content_version=version,
+            )
+        )
     except TRANSIENT_ERRORS:
         return JsonResponse({"status": "retry", "message": _("Not saved - retrying")}, status=503)
     except AssessmentLocked:
@@ -211,13 +299,22 @@ def autosave(request, pk, *, membership):
 
 
 def _autosave_reply(outcome, question, form) -> dict:
-    """"saved" only when what is stored is what the person sent; otherwise the conflict flow."""
+    """ "saved" only when what is stored is what the person sent; otherwise the conflict flow."""
     key = question.key
     if key in outcome.conflicts or key in outcome.stale:
         other = outcome.conflicts.get(key) or outcome.stale.get(key)
-        return {"status": "conflict", "base": base_token(other),
-                "message": _("Someone else changed this answer. Reload the page to see it, or save "
-                             "again to keep yours.")}
+        return {
+            "status": "conflict",
+            "base": base_token(other),
+            "message": _(
+                "Someone else changed this answer. Reload the page to see it, or save "
+                "again to keep yours."
+            ),
+        }
     stored = outcome.saved[0] if outcome.saved else outcome.unchanged.get(key)
-    return {"status": "saved", "base": base_token(stored), "warnings": form.warnings.get(key, []),
-            "message": _("Saved at %(time)s") % {"time": _time(timezone.now())}}
+    return {
+        "status": "saved",
+        "base": base_token(stored),
+        "warnings": form.warnings.get(key, []),
+        "message": _("Saved at %(time)s") % {"time": _time(timezone.now())},
+    }

@@ -16,11 +16,28 @@ from .models import Channel, Guide, Platform, PlatformFact, set_platform_channel
 class GuideAdmin(TranslationTrackingAdmin):
     list_display = ["title", "topic", "order", "published", "reviewed_on", "updated_at"]
     list_filter = ["topic", "published", "reviewed_on"]
-    search_fields = ["slug", "title_en", "title_es", "summary_en", "summary_es", "body_en",
-                     "body_es"]
+    search_fields = [
+        "slug",
+        "title_en",
+        "title_es",
+        "summary_en",
+        "summary_es",
+        "body_en",
+        "body_es",
+    ]
     readonly_fields = ["preview_links", "updated_at"]
-    fields = ["slug", "topic", "order", "published", "reviewed_on", "title", "summary", "body",
-              "preview_links", "updated_at"]
+    fields = [
+        "slug",
+        "topic",
+        "order",
+        "published",
+        "reviewed_on",
+        "title",
+        "summary",
+        "body",
+        "preview_links",
+        "updated_at",
+    ]
 
     @admin.display(description=_("Preview"))
     def preview_links(self, obj):
@@ -31,8 +48,13 @@ class GuideAdmin(TranslationTrackingAdmin):
         for lang in ("en", "es"):
             with translation.override(lang):
                 urls[lang] = reverse("platforms:guide_preview", kwargs={"slug": obj.slug})
-        return format_html('<a href="{}">{}</a> · <a href="{}">{}</a>',
-                           urls["en"], _("Preview in English"), urls["es"], _("Preview in Spanish"))
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            urls["en"],
+            _("Preview in English"),
+            urls["es"],
+            _("Preview in Spanish"),
+        )
 
 
 class FactFormSet(forms.BaseInlineFormSet):
@@ -40,8 +62,11 @@ class FactFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        kept = [form.cleaned_data for form in self.forms
-                if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")]
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
         if not any(data.get("source") for data in kept):
             raise ValidationError(_("Add at least one fact with the public source it comes from."))
 
@@ -55,12 +80,15 @@ class PlatformFactInline(TranslationStackedInline):
 
 class PlatformAdminForm(forms.ModelForm):
     channels_offered = forms.MultipleChoiceField(
-        label=_("Channels"), choices=Channel.choices, required=False,
-        widget=forms.CheckboxSelectMultiple)
+        label=_("Channels"),
+        choices=Channel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = Platform
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 (PlatformAdmin.fields decides what is shown)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,8 +130,9 @@ class PlatformAdmin(TranslationTrackingAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        set_platform_channels(platform=form.instance,
-                              channels=form.cleaned_data.get("channels_offered", []))
+        set_platform_channels(
+            platform=form.instance, channels=form.cleaned_data.get("channels_offered", [])
+        )
 
 
 @admin.register(PlatformFact)

@@ -1,4 +1,5 @@
 """The platform chart: reading its filters, narrowing the platforms, and choosing a comparison."""
+
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch
@@ -21,29 +22,48 @@ class MustHave:
 # For the criteria in RISKY_WHEN_YES the good answer is "no": "no survivor account" means
 # survivor_account = no.
 MUST_HAVES = {
-    "no_account": MustHave(Criterion.SURVIVOR_ACCOUNT, frozenset({FactValue.NO}),
-                           _("No account for survivors")),
-    "no_download": MustHave(Criterion.SURVIVOR_DOWNLOAD, frozenset({FactValue.NO}),
-                            _("Nothing for survivors to download")),
-    "e2e": MustHave(Criterion.E2E_ENCRYPTION, frozenset({FactValue.YES}),
-                    _("End-to-end encryption")),
-    "vendor_cannot_read": MustHave(Criterion.VENDOR_READS_CONTENT, frozenset({FactValue.NO}),
-                                   _("Vendor cannot read content")),
-    "no_device_history": MustHave(Criterion.DEVICE_HISTORY, frozenset({FactValue.NO}),
-                                  _("No history left on the survivor's device")),
-    "retention": MustHave(Criterion.RETENTION_CONTROLS, frozenset({FactValue.YES}),
-                          _("Retention controls and automatic deletion")),
-    "self_hostable": MustHave(Criterion.SELF_HOSTABLE, frozenset({FactValue.YES}),
-                              _("The program can host it")),
+    "no_account": MustHave(
+        Criterion.SURVIVOR_ACCOUNT, frozenset({FactValue.NO}), _("No account for survivors")
+    ),
+    "no_download": MustHave(
+        Criterion.SURVIVOR_DOWNLOAD,
+        frozenset({FactValue.NO}),
+        _("Nothing for survivors to download"),
+    ),
+    "e2e": MustHave(
+        Criterion.E2E_ENCRYPTION, frozenset({FactValue.YES}), _("End-to-end encryption")
+    ),
+    "vendor_cannot_read": MustHave(
+        Criterion.VENDOR_READS_CONTENT, frozenset({FactValue.NO}), _("Vendor cannot read content")
+    ),
+    "no_device_history": MustHave(
+        Criterion.DEVICE_HISTORY,
+        frozenset({FactValue.NO}),
+        _("No history left on the survivor's device"),
+    ),
+    "retention": MustHave(
+        Criterion.RETENTION_CONTROLS,
+        frozenset({FactValue.YES}),
+        _("Retention controls and automatic deletion"),
+    ),
+    "self_hostable": MustHave(
+        Criterion.SELF_HOSTABLE, frozenset({FactValue.YES}), _("The program can host it")
+    ),
     "open_source": MustHave(Criterion.OPEN_SOURCE, frozenset({FactValue.YES}), _("Open source")),
-    "free": MustHave(Criterion.COST_MODEL, frozenset({FactValue.YES, FactValue.PARTLY}),
-                     _("Free, or has a free plan")),
-    "signs_baa": MustHave(Criterion.SIGNS_BAA, frozenset({FactValue.YES}),
-                          _("Signs agreements such as BAAs")),
-    "accessible": MustHave(Criterion.ACCESSIBILITY, frozenset({FactValue.YES}),
-                           _("Accessibility confirmed")),
-    "languages": MustHave(Criterion.LANGUAGES, frozenset({FactValue.YES}),
-                          _("Available in several languages")),
+    "free": MustHave(
+        Criterion.COST_MODEL,
+        frozenset({FactValue.YES, FactValue.PARTLY}),
+        _("Free, or has a free plan"),
+    ),
+    "signs_baa": MustHave(
+        Criterion.SIGNS_BAA, frozenset({FactValue.YES}), _("Signs agreements such as BAAs")
+    ),
+    "accessible": MustHave(
+        Criterion.ACCESSIBILITY, frozenset({FactValue.YES}), _("Accessibility confirmed")
+    ),
+    "languages": MustHave(
+        Criterion.LANGUAGES, frozenset({FactValue.YES}), _("Available in several languages")
+    ),
 }
 
 
@@ -62,27 +82,40 @@ def read_filters(query: QueryDict) -> ChartFilters:
     """Known channel and must-have keys from ?channel=..&must=..; anything else is set aside."""
     channels = [value for value in query.getlist("channel") if value in Channel.values]
     musts = [value for value in query.getlist("must") if value in MUST_HAVES]
-    ignored = [value for value in query.getlist("channel") + query.getlist("must")
-               if value not in Channel.values and value not in MUST_HAVES]
-    return ChartFilters(channels=tuple(dict.fromkeys(channels)), musts=tuple(dict.fromkeys(musts)),
-                        ignored=tuple(dict.fromkeys(value[:60] for value in ignored)))
+    ignored = [
+        value
+        for value in query.getlist("channel") + query.getlist("must")
+        if value not in Channel.values and value not in MUST_HAVES
+    ]
+    return ChartFilters(
+        channels=tuple(dict.fromkeys(channels)),
+        musts=tuple(dict.fromkeys(musts)),
+        ignored=tuple(dict.fromkeys(value[:60] for value in ignored)),
+    )
 
 
 def chart_queryset():
     """Every platform with its review dates, channels and facts, ready for the chart."""
     return Platform.objects.with_review().prefetch_related(
-        "channels", Prefetch("facts", queryset=PlatformFact.objects.order_by("pk")))
+        "channels", Prefetch("facts", queryset=PlatformFact.objects.order_by("pk"))
+    )
 
 
 def filter_platforms(queryset, filters: ChartFilters):
     """Platforms offering every chosen channel and meeting every chosen must-have."""
     for channel in filters.channels:
-        queryset = queryset.filter(Exists(PlatformChannel.objects.filter(
-            platform=OuterRef("pk"), channel=channel)))
+        queryset = queryset.filter(
+            Exists(PlatformChannel.objects.filter(platform=OuterRef("pk"), channel=channel))
+        )
     for key in filters.musts:
         must = MUST_HAVES[key]
-        queryset = queryset.filter(Exists(PlatformFact.objects.filter(
-            platform=OuterRef("pk"), criterion=must.criterion, value__in=must.accepted)))
+        queryset = queryset.filter(
+            Exists(
+                PlatformFact.objects.filter(
+                    platform=OuterRef("pk"), criterion=must.criterion, value__in=must.accepted
+                )
+            )
+        )
     return queryset
 
 
@@ -102,13 +135,15 @@ class Comparison:
     @property
     def rows(self) -> list[tuple[Criterion, list[PlatformFact | None]]]:
         cells = [dict(fact_cells(platform)) for platform in self.platforms]
-        return [(criterion, [by_platform[criterion] for by_platform in cells])
-                for criterion in Criterion]
+        return [
+            (criterion, [by_platform[criterion] for by_platform in cells])
+            for criterion in Criterion
+        ]
 
 
 def comparison_for(slugs: list[str]) -> Comparison:
     """Two to four known platforms, in the order asked; unknown slugs are set aside."""
-    wanted = list(dict.fromkeys(slug for slug in slugs if slug))[:COMPARE_MAX * 5]
+    wanted = list(dict.fromkeys(slug for slug in slugs if slug))[: COMPARE_MAX * 5]
     found = chart_queryset().in_bulk(wanted, field_name="slug")
     comparison = Comparison(unknown=[slug[:60] for slug in wanted if slug not in found])
     chosen = [found[slug] for slug in wanted if slug in found]

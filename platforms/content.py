@@ -4,14 +4,24 @@ Called by `manage.py load_content`. Idempotent by slug (and by platform and crit
 facts); admin edits survive a reload unless `overwrite` is asked for. Facts or platforms added
 in the admin are never deleted.
 """
+
 from pathlib import Path
 
 from django.conf import settings
 
 from toolkit.content_sync import Reader, Sync, localized
 
-from .models import (Channel, Criterion, FactValue, Guide, GuideTopic, Platform, PlatformFact,
-                     PlatformStatus, set_platform_channels)
+from .models import (
+    Channel,
+    Criterion,
+    FactValue,
+    Guide,
+    GuideTopic,
+    Platform,
+    PlatformFact,
+    PlatformStatus,
+    set_platform_channels,
+)
 
 GUIDE_KEYS = ["slug", "topic", "order", "reviewed", "title", "summary", "body"]
 PLATFORM_KEYS = ["slug", "name", "website", "status", "channels", "description", "facts"]
@@ -26,11 +36,15 @@ def load_content(*, overwrite: bool = False, root: Path | None = None) -> str:
     sync = Sync(overwrite=overwrite)
     save_guides(sync, guides)
     save_platforms(sync, platforms)
-    created, updated = (sum(count for key, count in sync.counts.items() if key.endswith(what))
-                        for what in (" created", " updated"))
-    return (f"{len(guides)} guides, {len(platforms)} platforms, "
-            f"{sum(len(p['facts']) for p in platforms)} facts; created {created}, "
-            f"updated {updated}, admin edits kept {sync.counts['admin edits kept']}")
+    created, updated = (
+        sum(count for key, count in sync.counts.items() if key.endswith(what))
+        for what in (" created", " updated")
+    )
+    return (
+        f"{len(guides)} guides, {len(platforms)} platforms, "
+        f"{sum(len(p['facts']) for p in platforms)} facts; created {created}, "
+        f"updated {updated}, admin edits kept {sync.counts['admin edits kept']}"
+    )
 
 
 def read_guide(reader: Reader) -> dict:
@@ -38,14 +52,17 @@ def read_guide(reader: Reader) -> dict:
     slug = reader.slug(data["slug"], "slug")
     if slug != reader.path.stem:
         reader.fail("slug", f"{slug!r} must match the file name {reader.path.stem!r}")
-    return {"slug": slug, "values": {
-        "topic": reader.choice(data["topic"], "topic", GuideTopic.values),
-        "order": reader.integer(data["order"], "order"),
-        "reviewed_on": reader.day(data["reviewed"], "reviewed"),
-        **localized("title", reader.translated(data["title"], "title")),
-        **localized("summary", reader.translated(data["summary"], "summary")),
-        **localized("body", reader.translated(data["body"], "body")),
-    }}
+    return {
+        "slug": slug,
+        "values": {
+            "topic": reader.choice(data["topic"], "topic", GuideTopic.values),
+            "order": reader.integer(data["order"], "order"),
+            "reviewed_on": reader.day(data["reviewed"], "reviewed"),
+            **localized("title", reader.translated(data["title"], "title")),
+            **localized("summary", reader.translated(data["summary"], "summary")),
+            **localized("body", reader.translated(data["body"], "body")),
+        },
+    }
 
 
 def read_platforms(reader: Reader) -> list[dict]:
@@ -65,14 +82,19 @@ def read_platform(reader: Reader, item, where: str) -> dict:
     channels = reader.items(item["channels"], f"{where}.channels")
     for position, channel in enumerate(channels):
         reader.choice(channel, f"{where}.channels[{position}]", Channel.values)
-    facts = [read_fact(reader, fact, f"{where}.facts[{position}]")
-             for position, fact in enumerate(reader.items(item["facts"], f"{where}.facts"))]
+    facts = [
+        read_fact(reader, fact, f"{where}.facts[{position}]")
+        for position, fact in enumerate(reader.items(item["facts"], f"{where}.facts"))
+    ]
     criteria = [fact["criterion"] for fact in facts]
     if sorted(criteria) != sorted(Criterion.values):
         missing = sorted(set(Criterion.values) - set(criteria))
         twice = sorted({c for c in criteria if criteria.count(c) > 1})
-        reader.fail(f"{where}.facts", "every criterion exactly once (missing: "
-                    f"{', '.join(missing) or '-'}; twice: {', '.join(twice) or '-'})")
+        reader.fail(
+            f"{where}.facts",
+            "every criterion exactly once (missing: "
+            f"{', '.join(missing) or '-'}; twice: {', '.join(twice) or '-'})",
+        )
     return {
         "slug": reader.slug(item["slug"], f"{where}.slug"),
         "channels": sorted(set(channels), key=Channel.values.index),
@@ -81,28 +103,35 @@ def read_platform(reader: Reader, item, where: str) -> dict:
             "name": reader.text(item["name"], f"{where}.name"),
             "website": reader.url(item["website"], f"{where}.website"),
             "status": reader.choice(item["status"], f"{where}.status", PlatformStatus.values),
-            **localized("description", reader.translated(item["description"],
-                                                         f"{where}.description")),
+            **localized(
+                "description", reader.translated(item["description"], f"{where}.description")
+            ),
         },
     }
 
 
 def read_fact(reader: Reader, item, where: str) -> dict:
     item = reader.mapping(item, where, required=FACT_KEYS)
-    return {"criterion": reader.choice(item["criterion"], f"{where}.criterion", Criterion.values),
-            "values": {
-                "value": reader.choice(item["value"], f"{where}.value", FactValue.values),
-                **localized("note", reader.translated(item["note"], f"{where}.note")),
-                "source": reader.url(item["source"], f"{where}.source"),
-                "reviewed_on": reader.day(item["reviewed"], f"{where}.reviewed"),
-            }}
+    return {
+        "criterion": reader.choice(item["criterion"], f"{where}.criterion", Criterion.values),
+        "values": {
+            "value": reader.choice(item["value"], f"{where}.value", FactValue.values),
+            **localized("note", reader.translated(item["note"], f"{where}.note")),
+            "source": reader.url(item["source"], f"{where}.source"),
+            "reviewed_on": reader.day(item["reviewed"], f"{where}.reviewed"),
+        },
+    }
 
 
 def save_guides(sync: Sync, guides: list[dict]) -> None:
     existing = Guide.objects.in_bulk([guide["slug"] for guide in guides], field_name="slug")
     for guide in guides:
-        sync.save(model=Guide, existing=existing.get(guide["slug"]),
-                  lookup={"slug": guide["slug"]}, values=guide["values"])
+        sync.save(
+            model=Guide,
+            existing=existing.get(guide["slug"]),
+            lookup={"slug": guide["slug"]},
+            values=guide["values"],
+        )
 
 
 def _channels_of(platform: Platform) -> list[str]:
@@ -115,14 +144,25 @@ def _set_channels(platform: Platform, keys: list[str]) -> None:
 
 def save_platforms(sync: Sync, platforms: list[dict]) -> None:
     existing = Platform.objects.prefetch_related("channels", "facts").in_bulk(
-        [platform["slug"] for platform in platforms], field_name="slug")
+        [platform["slug"] for platform in platforms], field_name="slug"
+    )
     for item in platforms:
-        platform = sync.save(model=Platform, existing=existing.get(item["slug"]),
-                             lookup={"slug": item["slug"]}, values=item["values"],
-                             extra={"channels": (_channels_of, _set_channels, item["channels"])})
-        facts = {fact.criterion: fact for fact in platform.facts.all()} \
-            if item["slug"] in existing else {}
+        platform = sync.save(
+            model=Platform,
+            existing=existing.get(item["slug"]),
+            lookup={"slug": item["slug"]},
+            values=item["values"],
+            extra={"channels": (_channels_of, _set_channels, item["channels"])},
+        )
+        facts = (
+            {fact.criterion: fact for fact in platform.facts.all()}
+            if item["slug"] in existing
+            else {}
+        )
         for fact in item["facts"]:
-            sync.save(model=PlatformFact, existing=facts.get(fact["criterion"]),
-                      lookup={"platform": platform, "criterion": fact["criterion"]},
-                      values=fact["values"])
+            sync.save(
+                model=PlatformFact,
+                existing=facts.get(fact["criterion"]),
+                lookup={"platform": platform, "criterion": fact["criterion"]},
+                values=fact["values"],
+            )

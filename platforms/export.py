@@ -1,4 +1,5 @@
 """The whole chart as data for reuse: JSON shaped like content/platforms.yaml, and CSV rows."""
+
 import csv
 import io
 
@@ -11,14 +12,27 @@ from toolkit.translation_status import languages
 from .chart import chart_queryset, fact_cells
 from .models import RISKY_WHEN_YES, Criterion
 
-CSV_HEADER = ["platform", "name", "website", "status", "needs_review", "channels", "criterion",
-              "criterion_label", "value", *[f"note_{lang}" for lang in languages()], "source",
-              "reviewed"]
+CSV_HEADER = [
+    "platform",
+    "name",
+    "website",
+    "status",
+    "needs_review",
+    "channels",
+    "criterion",
+    "criterion_label",
+    "value",
+    *[f"note_{lang}" for lang in languages()],
+    "source",
+    "reviewed",
+]
 
 
 def notice() -> str:
-    return _("This chart informs; it does not endorse any product. Nothing here says that a "
-             "product is or is not legally compliant, and nothing here is legal advice.")
+    return _(
+        "This chart informs; it does not endorse any product. Nothing here says that a "
+        "product is or is not legally compliant, and nothing here is legal advice."
+    )
 
 
 def _texts(obj, name: str) -> dict[str, str]:
@@ -33,23 +47,32 @@ def chart_data() -> dict:
         "review_months": settings.TOOLKIT_PLATFORM_REVIEW_MONTHS,
         # For these criteria "yes" is the risky answer (an account, an app, a vendor who reads).
         "risky_when_yes": [c.value for c in Criterion if c in RISKY_WHEN_YES],
-        "platforms": [{
-            "slug": platform.slug,
-            "name": platform.name,
-            "website": platform.website,
-            "status": platform.status,
-            "needs_review": platform.needs_review,
-            "last_reviewed": platform.last_reviewed.isoformat() if platform.last_reviewed else None,
-            "channels": platform.channel_keys,
-            "description": _texts(platform, "description"),
-            "facts": [{
-                "criterion": fact.criterion,
-                "value": fact.value,
-                "note": _texts(fact, "note"),
-                "source": fact.source,
-                "reviewed": fact.reviewed_on.isoformat(),
-            } for _criterion, fact in fact_cells(platform) if fact is not None],
-        } for platform in chart_queryset()],
+        "platforms": [
+            {
+                "slug": platform.slug,
+                "name": platform.name,
+                "website": platform.website,
+                "status": platform.status,
+                "needs_review": platform.needs_review,
+                "last_reviewed": platform.last_reviewed.isoformat()
+                if platform.last_reviewed
+                else None,
+                "channels": platform.channel_keys,
+                "description": _texts(platform, "description"),
+                "facts": [
+                    {
+                        "criterion": fact.criterion,
+                        "value": fact.value,
+                        "note": _texts(fact, "note"),
+                        "source": fact.source,
+                        "reviewed": fact.reviewed_on.isoformat(),
+                    }
+                    for _criterion, fact in fact_cells(platform)
+                    if fact is not None
+                ],
+            }
+            for platform in chart_queryset()
+        ],
     }
 
 
@@ -69,9 +92,23 @@ def chart_csv() -> str:
         for criterion, fact in fact_cells(platform):
             if fact is None:
                 continue
-            writer.writerow([_cell(value) for value in [
-                platform.slug, platform.name, platform.website, platform.status,
-                "yes" if platform.needs_review else "no", " ".join(platform.channel_keys),
-                criterion.value, criterion.label, fact.value,
-                *_texts(fact, "note").values(), fact.source, fact.reviewed_on.isoformat()]])
+            writer.writerow(
+                [
+                    _cell(value)
+                    for value in [
+                        platform.slug,
+                        platform.name,
+                        platform.website,
+                        platform.status,
+                        "yes" if platform.needs_review else "no",
+                        " ".join(platform.channel_keys),
+                        criterion.value,
+                        criterion.label,
+                        fact.value,
+                        *_texts(fact, "note").values(),
+                        fact.source,
+                        fact.reviewed_on.isoformat(),
+                    ]
+                ]
+            )
     return buffer.getvalue()

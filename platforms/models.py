@@ -1,4 +1,5 @@
 """The platform chart and the guides: content that site admins keep current in two languages."""
+
 from calendar import monthrange
 from datetime import date
 
@@ -33,7 +34,10 @@ class Guide(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), max_length=600)
-    body = models.TextField(_("body"), help_text=_("Markdown. Scripts, raw HTML and remote images are removed when shown."))
+    body = models.TextField(
+        _("body"),
+        help_text=_("Markdown. Scripts, raw HTML and remote images are removed when shown."),
+    )
     reviewed_on = models.DateField(_("last reviewed"))
     published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -44,8 +48,11 @@ class Guide(models.Model):
         verbose_name = _("guide")
         verbose_name_plural = _("guides")
         ordering = ["order", "slug"]
-        constraints = [models.CheckConstraint(condition=models.Q(topic__in=GuideTopic.values),
-                                              name="guide_topic_valid")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(topic__in=GuideTopic.values), name="guide_topic_valid"
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -70,8 +77,10 @@ class Criterion(models.TextChoices):
     E2E_ENCRYPTION = "e2e_encryption", _("End-to-end encryption")
     VENDOR_READS_CONTENT = "vendor_reads_content", _("Vendor can read content")
     DEVICE_HISTORY = "device_history", _("History left on the survivor's device")
-    THIRD_PARTY_TRACKING = ("third_party_tracking",
-                            _("Third-party tracking or analytics on the survivor's page"))
+    THIRD_PARTY_TRACKING = (
+        "third_party_tracking",
+        _("Third-party tracking or analytics on the survivor's page"),
+    )
     RETENTION_CONTROLS = "retention_controls", _("Retention controls and automatic deletion")
     SELF_HOSTABLE = "self_hostable", _("Can be hosted by the program")
     OPEN_SOURCE = "open_source", _("Open source")
@@ -82,9 +91,15 @@ class Criterion(models.TextChoices):
 
 
 # For these criteria "yes" is the risky answer: "no survivor account" means survivor_account = no.
-RISKY_WHEN_YES = frozenset({Criterion.SURVIVOR_ACCOUNT, Criterion.SURVIVOR_DOWNLOAD,
-                            Criterion.VENDOR_READS_CONTENT, Criterion.DEVICE_HISTORY,
-                            Criterion.THIRD_PARTY_TRACKING})
+RISKY_WHEN_YES = frozenset(
+    {
+        Criterion.SURVIVOR_ACCOUNT,
+        Criterion.SURVIVOR_DOWNLOAD,
+        Criterion.VENDOR_READS_CONTENT,
+        Criterion.DEVICE_HISTORY,
+        Criterion.THIRD_PARTY_TRACKING,
+    }
+)
 
 
 class FactValue(models.TextChoices):
@@ -111,17 +126,27 @@ def review_cutoff(*, today: date | None = None) -> date:
 class PlatformQuerySet(models.QuerySet):
     def with_review(self, *, today: date | None = None):
         """Annotate `last_reviewed` (the oldest review date among the facts) and `stale`."""
-        oldest = (PlatformFact.objects.filter(platform=models.OuterRef("pk"))
-                  .order_by("reviewed_on").values("reviewed_on")[:1])
+        oldest = (
+            PlatformFact.objects.filter(platform=models.OuterRef("pk"))
+            .order_by("reviewed_on")
+            .values("reviewed_on")[:1]
+        )
         cutoff = review_cutoff(today=today)
-        return self.annotate(last_reviewed=models.Subquery(oldest)).annotate(stale=models.Case(
-            models.When(models.Q(last_reviewed__lt=cutoff) | models.Q(last_reviewed__isnull=True),
-                        then=True),
-            default=False, output_field=models.BooleanField()))
+        return self.annotate(last_reviewed=models.Subquery(oldest)).annotate(
+            stale=models.Case(
+                models.When(
+                    models.Q(last_reviewed__lt=cutoff) | models.Q(last_reviewed__isnull=True),
+                    then=True,
+                ),
+                default=False,
+                output_field=models.BooleanField(),
+            )
+        )
 
     def needs_review(self, *, today: date | None = None):
         return self.with_review(today=today).filter(
-            models.Q(stale=True) | models.Q(status=PlatformStatus.NEEDS_REVIEW))
+            models.Q(stale=True) | models.Q(status=PlatformStatus.NEEDS_REVIEW)
+        )
 
 
 class Platform(models.Model):
@@ -130,8 +155,9 @@ class Platform(models.Model):
     slug = models.SlugField(_("address"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=120)
     website = models.URLField(_("website"))
-    status = models.CharField(_("status"), max_length=20, choices=PlatformStatus.choices,
-                              default=PlatformStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlatformStatus.choices, default=PlatformStatus.ACTIVE
+    )
     description = models.TextField(_("short description"), max_length=1000)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -142,11 +168,13 @@ class Platform(models.Model):
         verbose_name_plural = _("platforms")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(status__in=PlatformStatus.values),
-                                   name="platform_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=PlatformStatus.values), name="platform_status_valid"
+            ),
             # /platforms/compare/ is a page of its own.
-            models.CheckConstraint(condition=~models.Q(slug="compare"),
-                                   name="platform_slug_not_reserved"),
+            models.CheckConstraint(
+                condition=~models.Q(slug="compare"), name="platform_slug_not_reserved"
+            ),
         ]
 
     def __str__(self):
@@ -170,8 +198,9 @@ class Platform(models.Model):
 
 
 class PlatformChannel(models.Model):
-    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="channels",
-                                 verbose_name=_("platform"))
+    platform = models.ForeignKey(
+        Platform, on_delete=models.CASCADE, related_name="channels", verbose_name=_("platform")
+    )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
 
     class Meta:
@@ -179,8 +208,9 @@ class PlatformChannel(models.Model):
         verbose_name_plural = _("channels")
         constraints = [
             models.UniqueConstraint(fields=["platform", "channel"], name="platform_channel_once"),
-            models.CheckConstraint(condition=models.Q(channel__in=Channel.values),
-                                   name="platform_channel_valid"),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=Channel.values), name="platform_channel_valid"
+            ),
         ]
 
     def __str__(self):
@@ -191,21 +221,25 @@ def set_platform_channels(*, platform: Platform, channels: list[str]) -> None:
     """Make the platform offer exactly these channels."""
     platform.channels.exclude(channel__in=channels).delete()
     have = set(platform.channels.values_list("channel", flat=True))
-    PlatformChannel.objects.bulk_create([PlatformChannel(platform=platform, channel=key)
-                                         for key in channels if key not in have])
+    PlatformChannel.objects.bulk_create(
+        [PlatformChannel(platform=platform, channel=key) for key in channels if key not in have]
+    )
 
 
 class PlatformFact(models.Model):
     """One criterion for one platform: a value, a short note, and where it was checked and when."""
 
-    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="facts",
-                                 verbose_name=_("platform"))
+    platform = models.ForeignKey(
+        Platform, on_delete=models.CASCADE, related_name="facts", verbose_name=_("platform")
+    )
     criterion = models.CharField(_("criterion"), max_length=30, choices=Criterion.choices)
-    value = models.CharField(_("value"), max_length=10, choices=FactValue.choices,
-                             default=FactValue.UNKNOWN)
+    value = models.CharField(
+        _("value"), max_length=10, choices=FactValue.choices, default=FactValue.UNKNOWN
+    )
     note = models.TextField(_("note"), max_length=1000)
-    source = models.URLField(_("source"), max_length=500,
-                             help_text=_("A public page where this fact can be checked."))
+    source = models.URLField(
+        _("source"), max_length=500, help_text=_("A public page where this fact can be checked.")
+    )
     reviewed_on = models.DateField(_("last reviewed"))
 
     class Meta:
@@ -214,10 +248,13 @@ class PlatformFact(models.Model):
         ordering = ["platform__name", "criterion"]
         constraints = [
             models.UniqueConstraint(fields=["platform", "criterion"], name="platform_fact_once"),
-            models.CheckConstraint(condition=models.Q(criterion__in=Criterion.values),
-                                   name="platform_fact_criterion_valid"),
-            models.CheckConstraint(condition=models.Q(value__in=FactValue.values),
-                                   name="platform_fact_value_valid"),
+            models.CheckConstraint(
+                condition=models.Q(criterion__in=Criterion.values),
+                name="platform_fact_criterion_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__in=FactValue.values), name="platform_fact_value_valid"
+            ),
             models.CheckConstraint(condition=~models.Q(source=""), name="platform_fact_has_source"),
         ]
 

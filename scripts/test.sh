@@ -12,6 +12,10 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
     fi
 fi
 
+echo "==> Lint and format check (ruff)"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
 echo "==> Test suite on SQLite"
 DATABASE_URL= $PY -m pytest "$@"
 echo "==> Test suite on PostgreSQL"

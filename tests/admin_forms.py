@@ -1,4 +1,5 @@
 """Read a rendered admin form the way a browser would, to post it back with a few changes."""
+
 from html.parser import HTMLParser
 
 

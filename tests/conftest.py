@@ -1,4 +1,4 @@
-import os
+import io
 
 import pytest
 from django.test import Client
@@ -12,10 +12,13 @@ PASSWORD = "correct horse battery staple"
 def _test_settings(settings):
     """Manifest storage needs collectstatic; tests render {% static %} without it. Each test
     gets an empty in-memory cache, so login throttling never leaks between tests."""
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
+
     cache.clear()
 
 
@@ -61,6 +64,7 @@ def other_director(db) -> Membership:
 def url_names_with_ids(resolver=None, namespace="") -> set[str]:
     """Names ("app:view") of every URL pattern that takes an object id (pk or *_id)."""
     from django.urls import URLPattern, URLResolver, get_resolver
+
     names = set()
     for entry in (resolver or get_resolver()).url_patterns:
         if isinstance(entry, URLResolver):
@@ -77,21 +81,28 @@ def url_names_with_ids(resolver=None, namespace="") -> set[str]:
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the shipped content loaded, as a real site does."""
     from django.core.management import call_command
+
     with django_db_blocker.unblock():
-        call_command("load_content", verbosity=0, stdout=open(os.devnull, "w"))
+        call_command("load_content", verbosity=0, stdout=io.StringIO())
 
 
 @pytest.fixture
 def shipped_content(transactional_db):
     """For live-server tests: their database is emptied after each test, so load it again."""
     from django.core.management import call_command
-    call_command("load_content", verbosity=0, stdout=open(os.devnull, "w"))
+
+    call_command("load_content", verbosity=0, stdout=io.StringIO())
 
 
 def make_assessment(**overrides):
     from assessments.lifecycle import assessment_start
+
     organisation = overrides.pop("organisation", None) or make_organisation()
-    defaults = {"name": "Text and chat", "channels": ["text", "chat", "video"], "report_language": "en",
-                "by": None}
+    defaults = {
+        "name": "Text and chat",
+        "channels": ["text", "chat", "video"],
+        "report_language": "en",
+        "by": None,
+    }
     defaults.update(overrides)
     return assessment_start(organisation=organisation, **defaults)

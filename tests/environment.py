@@ -3,6 +3,7 @@
 Tests run with production settings (debug off) so that headers and cookies are tested as they
 are served; only HTTPS redirection is off, because the test client and live server speak HTTP.
 """
+
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-" + "x" * 50)

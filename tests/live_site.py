@@ -4,6 +4,7 @@ The test client runs one request at a time; these tests need a real server answe
 people at once, on a database file (SQLite) or a database of its own (PostgreSQL), exactly as
 `make run` or production would.
 """
+
 import http.cookiejar
 import json
 import os
@@ -50,8 +51,14 @@ def site_env(database_url: str) -> dict:
 
 
 def manage(env: dict, *args: str, timeout: int = 300) -> str:
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=timeout)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
@@ -68,7 +75,8 @@ def prepare_site(env: dict, *, people: int) -> dict:
 @contextmanager
 def serving(command: list[str], env: dict, port: int):
     """Run a server command until the block ends; wait until it answers first."""
-    log = open(Path(env.get("LIVE_LOG", os.devnull)), "w")  # LIVE_LOG=/path keeps the server's log
+    # LIVE_LOG=/path keeps the server's log; the file stays open for the server's whole life.
+    log = open(Path(env.get("LIVE_LOG", os.devnull)), "w")  # noqa: SIM115
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
@@ -99,10 +107,13 @@ class Browser:
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
 
-    def request(self, path: str, data: dict | None = None, *, accept: str = "text/html") -> tuple[int, str]:
+    def request(
+        self, path: str, data: dict | None = None, *, accept: str = "text/html"
+    ) -> tuple[int, str]:
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body, headers={
-            "Accept": accept, "Referer": self.base + path})
+        request = urllib.request.Request(
+            self.base + path, data=body, headers={"Accept": accept, "Referer": self.base + path}
+        )
         try:
             with self.opener.open(request, timeout=60) as response:
                 return response.status, response.read().decode()
@@ -111,8 +122,14 @@ class Browser:
 
     def sign_in(self, email: str) -> None:
         status, page = self.request("/en/sign-in/")
-        status, page = self.request("/en/sign-in/", {"csrfmiddlewaretoken": hidden_fields(page)["csrfmiddlewaretoken"],
-                                                     "username": email, "password": PASSWORD})
+        status, page = self.request(
+            "/en/sign-in/",
+            {
+                "csrfmiddlewaretoken": hidden_fields(page)["csrfmiddlewaretoken"],
+                "username": email,
+                "password": PASSWORD,
+            },
+        )
         assert status == 200 and "sign-out" in page, f"sign-in failed ({status})"
 
 

@@ -5,6 +5,7 @@ is written only when its database value still equals what was last shipped (so t
 from the files, not from an admin), or when `overwrite` is asked for. A load that finds nothing
 new writes nothing at all.
 """
+
 import hashlib
 import json
 from collections import Counter
@@ -18,8 +19,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 
 from .models import ShippedContent
-from .translation_status import (changed_translations, languages, mark_translations_current,
-                                 record_translation_changes)
+from .translation_status import (
+    changed_translations,
+    languages,
+    mark_translations_current,
+    record_translation_changes,
+)
 
 
 class ContentError(ValueError):
@@ -141,20 +146,29 @@ class Sync:
     def shipped_for(self, model) -> dict[str, ShippedContent]:
         if model not in self._shipped:
             content_type = ContentType.objects.get_for_model(model)
-            self._shipped[model] = {row.object_id: row for row in
-                                    ShippedContent.objects.filter(content_type=content_type)}
+            self._shipped[model] = {
+                row.object_id: row
+                for row in ShippedContent.objects.filter(content_type=content_type)
+            }
         return self._shipped[model]
 
     def decide(self, *, have, want, last_shipped: str | None) -> str:
-        """"same", "write" (unchanged since last load, or overwrite) or "keep" (an admin edit)."""
+        """ "same", "write" (unchanged since last load, or overwrite) or "keep" (an admin edit)."""
         if have == want:
             return "same"
         if self.overwrite or last_shipped == digest(have):
             return "write"
         return "keep"
 
-    def save(self, *, model, existing, lookup: dict, values: dict,
-             extra: dict[str, tuple[Callable, Callable, object]] | None = None):
+    def save(
+        self,
+        *,
+        model,
+        existing,
+        lookup: dict,
+        values: dict,
+        extra: dict[str, tuple[Callable, Callable, object]] | None = None,
+    ):
         """Create or update one object. `extra` maps pseudo-fields (such as a set of related
         rows) to (read(obj), write(obj, value), value); they are tracked like fields."""
         extra = extra or {}
@@ -162,12 +176,26 @@ class Sync:
             return self._create(model=model, lookup=lookup, values=values, extra=extra)
         previous = self.shipped_for(model).get(str(existing.pk))
         last = previous.digests if previous else {}
-        fields = [name for name, want in values.items()
-                  if self._apply(getattr(existing, name), want, last.get(name),
-                                 lambda want=want, name=name: setattr(existing, name, want))]
-        pseudo = [name for name, (read, write, want) in extra.items()
-                  if self._apply(read(existing), want, last.get(name),
-                                 lambda write=write, want=want: write(existing, want))]
+        fields = [
+            name
+            for name, want in values.items()
+            if self._apply(
+                getattr(existing, name),
+                want,
+                last.get(name),
+                lambda want=want, name=name: setattr(existing, name, want),
+            )
+        ]
+        pseudo = [
+            name
+            for name, (read, write, want) in extra.items()
+            if self._apply(
+                read(existing),
+                want,
+                last.get(name),
+                lambda write=write, want=want: write(existing, want),
+            )
+        ]
         if fields:
             existing.full_clean()
             existing.save(update_fields=fields)
@@ -199,8 +227,11 @@ class Sync:
         digests = {name: digest(value) for name, value in values.items()}
         digests.update({name: digest(value) for name, (_, _, value) in extra.items()})
         if previous is None:
-            ShippedContent.objects.create(content_type=ContentType.objects.get_for_model(model),
-                                          object_id=str(obj.pk), digests=digests)
+            ShippedContent.objects.create(
+                content_type=ContentType.objects.get_for_model(model),
+                object_id=str(obj.pk),
+                digests=digests,
+            )
         elif previous.digests != digests:
             previous.digests = digests
             previous.save(update_fields=["digests"])

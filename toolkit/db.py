@@ -4,10 +4,10 @@ A locked SQLite file, a dropped connection, a deadlock or a serialization failur
 all reach Django as OperationalError or InterfaceError. The work they interrupted ran in its own
 transaction and was rolled back whole, so running it again is safe.
 """
+
 import logging
 import time
 from collections.abc import Callable
-from typing import TypeVar
 
 from django.db import InterfaceError, OperationalError, connection
 
@@ -15,10 +15,9 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 RETRY_PAUSE_SECONDS = 0.1
 
 logger = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
-def retry_once(operation: Callable[[], T]) -> T:
+def retry_once[T](operation: Callable[[], T]) -> T:
     """Run `operation` (a whole transaction); after a passing failure, run it once more."""
     try:
         return operation()

@@ -46,7 +46,9 @@ class TransientDatabaseErrorMiddleware:
             return None
         logger.warning("Passing database failure on %s: %s", request.path, exception)
         if "application/json" in request.headers.get("Accept", ""):
-            response = JsonResponse({"status": "retry", "message": _("Not saved - retrying")}, status=503)
+            response = JsonResponse(
+                {"status": "retry", "message": _("Not saved - retrying")}, status=503
+            )
         else:
             # No request context: the context processors would need the database that just failed.
             page = render_to_string("503.html", {"LANGUAGE_CODE": get_language()})

@@ -3,6 +3,7 @@
 Both tables were created by the platforms app; `db_table` keeps their names so that moving the
 models here moved no data.
 """
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -18,9 +19,12 @@ class TranslationStamp(models.Model):
 
     class Meta:
         db_table = "platforms_translationstamp"
-        constraints = [models.UniqueConstraint(
-            fields=["content_type", "object_id", "field", "language"],
-            name="translation_stamp_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"],
+                name="translation_stamp_once",
+            )
+        ]
 
     def __str__(self):
         return f"{self.content_type_id}:{self.object_id} {self.field} [{self.language}]"
@@ -36,8 +40,11 @@ class ShippedContent(models.Model):
 
     class Meta:
         db_table = "platforms_shippedcontent"
-        constraints = [models.UniqueConstraint(fields=["content_type", "object_id"],
-                                               name="shipped_content_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="shipped_content_once"
+            )
+        ]
 
     def __str__(self):
         return f"{self.content_type_id}:{self.object_id}"

@@ -3,6 +3,7 @@
 Development: DJANGO_DEBUG=1 (set by `make run`). Production: DJANGO_DEBUG unset or 0, and then
 DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS are required.
 """
+
 import os
 from pathlib import Path
 
@@ -29,8 +30,14 @@ if DEBUG:
     SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
 else:
-    missing = [name for name, value in (("DJANGO_SECRET_KEY", SECRET_KEY),
-                                        ("DJANGO_ALLOWED_HOSTS", ALLOWED_HOSTS)) if not value]
+    missing = [
+        name
+        for name, value in (
+            ("DJANGO_SECRET_KEY", SECRET_KEY),
+            ("DJANGO_ALLOWED_HOSTS", ALLOWED_HOSTS),
+        )
+        if not value
+    ]
     if missing:
         # SystemExit prints one line instead of a traceback, for manage.py and gunicorn alike.
         raise SystemExit(
@@ -113,8 +120,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -146,7 +155,8 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
@@ -157,7 +167,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # E-mail: console in development; SMTP from the environment in production (Django 6.1 MAILERS).
 EMAIL_BACKEND_PATH = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
@@ -173,11 +184,19 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "toolkit@localh
 
 # Caches back the login throttle; point DJANGO_REDIS_URL at Redis when running several hosts.
 if os.environ.get("DJANGO_REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": os.environ["DJANGO_REDIS_URL"]}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["DJANGO_REDIS_URL"],
+        }
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                          "LOCATION": "toolkit_cache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "toolkit_cache",
+        }
+    }
 
 # Product settings.
 TOOLKIT_SELF_SIGNUP = env_bool("TOOLKIT_SELF_SIGNUP", True)
@@ -216,8 +235,12 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else str(60 * 60 * 24 * 365)))
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else str(60 * 60 * 24 * 365))
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", not DEBUG)

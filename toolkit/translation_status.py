@@ -5,6 +5,7 @@ Each translated field of each object has, per language, a stamp of when it last 
 languages whose text an admin changed. A language is "older" when another language of the same
 field changed after it, and "missing" when it is empty while another language has text.
 """
+
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,9 +16,8 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.translator import NotRegistered, translator
@@ -42,8 +42,9 @@ def languages() -> list[str]:
     return list(mt_settings.AVAILABLE_LANGUAGES)
 
 
-def record_translation_changes(instance: models.Model, changes: Iterable[tuple[str, str]], *,
-                               when: datetime | None = None) -> None:
+def record_translation_changes(
+    instance: models.Model, changes: Iterable[tuple[str, str]], *, when: datetime | None = None
+) -> None:
     """Stamp the (field, language) pairs of `instance` as changed at `when` (default: now).
 
     A language that was behind another one and is now edited is taken to be catching up: the
@@ -55,8 +56,12 @@ def record_translation_changes(instance: models.Model, changes: Iterable[tuple[s
         return
     when = when or timezone.now()
     content_type = ContentType.objects.get_for_model(instance)
-    before = {(s.field, s.language): s.updated_at for s in TranslationStamp.objects.filter(
-        content_type=content_type, object_id=str(instance.pk), field__in={f for f, _ in changes})}
+    before = {
+        (s.field, s.language): s.updated_at
+        for s in TranslationStamp.objects.filter(
+            content_type=content_type, object_id=str(instance.pk), field__in={f for f, _ in changes}
+        )
+    }
     stamped = dict.fromkeys(changes)
     for name, language in changes:
         mine = before.get((name, language))
@@ -65,11 +70,20 @@ def record_translation_changes(instance: models.Model, changes: Iterable[tuple[s
             if theirs is not None and (mine is None or theirs > mine):
                 stamped[(name, other)] = None
     TranslationStamp.objects.bulk_create(
-        [TranslationStamp(content_type=content_type, object_id=str(instance.pk), field=name,
-                          language=language, updated_at=when)
-         for name, language in stamped],
-        update_conflicts=True, update_fields=["updated_at"],
-        unique_fields=["content_type", "object_id", "field", "language"])
+        [
+            TranslationStamp(
+                content_type=content_type,
+                object_id=str(instance.pk),
+                field=name,
+                language=language,
+                updated_at=when,
+            )
+            for name, language in stamped
+        ],
+        update_conflicts=True,
+        update_fields=["updated_at"],
+        unique_fields=["content_type", "object_id", "field", "language"],
+    )
 
 
 def mark_translations_current(instance: models.Model, *, when: datetime | None = None) -> None:
@@ -80,8 +94,11 @@ def mark_translations_current(instance: models.Model, *, when: datetime | None =
 
 def changed_translations(model, changed_names: Iterable[str]) -> list[tuple[str, str]]:
     """Map form field names such as "body_es" to (field, language) pairs of translated fields."""
-    localized = {build_localized_fieldname(name, lang): (name, lang)
-                 for name in translated_fields(model) for lang in languages()}
+    localized = {
+        build_localized_fieldname(name, lang): (name, lang)
+        for name in translated_fields(model)
+        for lang in languages()
+    }
     return [localized[name] for name in changed_names if name in localized]
 
 
@@ -148,8 +165,9 @@ def _problems_for(obj, name, stamps) -> tuple[bool, list[TranslationProblem]]:
     filled = [lang for lang, value in values.items() if value is not None and str(value).strip()]
     if not filled:
         return False, []  # nothing written in any language (an optional field)
-    found = [TranslationProblem(obj, name, lang, MISSING) for lang in languages()
-             if lang not in filled]
+    found = [
+        TranslationProblem(obj, name, lang, MISSING) for lang in languages() if lang not in filled
+    ]
     when = {lang: stamps.get((str(obj.pk), name, lang)) for lang in filled}
     for lang in filled:
         newer = [when[other] for other in filled if other != lang and when[other] is not None]
@@ -164,8 +182,10 @@ def translation_status(models: Iterable | None = None) -> TranslationStatus:
     for model in models or translator.get_registered_models(abstract=False):
         names = translated_fields(model)
         content_type = ContentType.objects.get_for_model(model)
-        stamps = {(s.object_id, s.field, s.language): s.updated_at
-                  for s in TranslationStamp.objects.filter(content_type=content_type)}
+        stamps = {
+            (s.object_id, s.field, s.language): s.updated_at
+            for s in TranslationStamp.objects.filter(content_type=content_type)
+        }
         for obj in model._default_manager.order_by("pk"):
             for name in names:
                 checked, problems = _problems_for(obj, name, stamps)
@@ -197,10 +217,17 @@ class TranslationTrackingAdmin(TabbedTranslationAdmin):
     def mark_current(self, request, queryset):
         for obj in queryset:
             mark_translations_current(obj)
-            self.log_change(request, obj, [{"changed": {"fields": [
-                str(_("translations marked as current"))]}}])
+            self.log_change(
+                request, obj, [{"changed": {"fields": [str(_("translations marked as current"))]}}]
+            )
         count = len(queryset)
-        self.message_user(request, ngettext(
-            "Marked the translations of %(count)d item as current.",
-            "Marked the translations of %(count)d items as current.", count) % {"count": count},
-            messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "Marked the translations of %(count)d item as current.",
+                "Marked the translations of %(count)d items as current.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

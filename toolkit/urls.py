@@ -11,8 +11,9 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
-    path("admin-tools/translation-status/", views.translation_status_view,
-         name="translation_status"),
+    path(
+        "admin-tools/translation-status/", views.translation_status_view, name="translation_status"
+    ),
     path("", include("accounts.urls")),
     path("", include("platforms.urls")),
     path("", include("assessments.urls")),

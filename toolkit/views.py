@@ -17,7 +17,12 @@ def home(request):
 @require_GET
 def translation_status_view(request):
     """Every content text whose English or Spanish is missing or older than the other language."""
-    return render(request, "toolkit/translation_status.html", {
-        **admin.site.each_context(request), "title": _("Translation status"),
-        "status": translation_status(),
-    })
+    return render(
+        request,
+        "toolkit/translation_status.html",
+        {
+            **admin.site.each_context(request),
+            "title": _("Translation status"),
+            "status": translation_status(),
+        },
+    )

@@ -1,7 +1,33 @@
-from .recommendations import ReadinessThreshold, Recommendation
 from .assessments import Answer, Assessment, AssessmentStatus, VendorEvaluation
-from .worksheets import (UNSURE, WEIGHT_MAX, Channel, Choice, ContentVersion, Dimension, Question, QuestionKind,
-                         Section, Worksheet)
+from .recommendations import ReadinessThreshold, Recommendation
+from .worksheets import (
+    UNSURE,
+    WEIGHT_MAX,
+    Channel,
+    Choice,
+    ContentVersion,
+    Dimension,
+    Question,
+    QuestionKind,
+    Section,
+    Worksheet,
+)
 
-__all__ = ["UNSURE", "WEIGHT_MAX", "Answer", "Assessment", "AssessmentStatus", "Channel", "Choice", "ContentVersion",
-           "Dimension", "Question", "QuestionKind", "ReadinessThreshold", "Recommendation", "Section", "VendorEvaluation", "Worksheet"]
+__all__ = [
+    "UNSURE",
+    "WEIGHT_MAX",
+    "Answer",
+    "Assessment",
+    "AssessmentStatus",
+    "Channel",
+    "Choice",
+    "ContentVersion",
+    "Dimension",
+    "Question",
+    "QuestionKind",
+    "ReadinessThreshold",
+    "Recommendation",
+    "Section",
+    "VendorEvaluation",
+    "Worksheet",
+]

@@ -1,4 +1,5 @@
 """Assessments: one program's answers to the worksheets, shared by its members."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -23,25 +24,45 @@ class AssessmentQuerySet(models.QuerySet):
 
 
 class Assessment(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="assessments", verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("organization"),
+    )
     name = models.CharField(_("name"), max_length=200)
     consider_text = models.BooleanField(_("text messaging"), default=False)
     consider_chat = models.BooleanField(_("web chat"), default=False)
     consider_video = models.BooleanField(_("video"), default=False)
-    report_language = models.CharField(_("language of the report"), max_length=5,
-                                       choices=settings.LANGUAGES, default="en")
-    status = models.CharField(_("status"), max_length=20, choices=AssessmentStatus.choices,
-                              default=AssessmentStatus.DRAFT)
-    content_version = models.ForeignKey(ContentVersion, on_delete=models.PROTECT,
-                                        related_name="assessments",
-                                        verbose_name=_("content version"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   related_name="+", verbose_name=_("started by"))
+    report_language = models.CharField(
+        _("language of the report"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    content_version = models.ForeignKey(
+        ContentVersion,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("content version"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     finalised_at = models.DateTimeField(_("finalized"), null=True, blank=True)
-    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                     blank=True, related_name="+", verbose_name=_("finalized by"))
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("finalized by"),
+    )
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
 
     objects = AssessmentQuerySet.as_manager()
@@ -51,13 +72,18 @@ class Assessment(models.Model):
         verbose_name_plural = _("assessments")
         ordering = ["-updated_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(consider_text=True) | Q(consider_chat=True)
-                                   | Q(consider_video=True), name="assessment_has_a_channel"),
-            models.CheckConstraint(condition=Q(status__in=AssessmentStatus.values),
-                                   name="assessment_status_valid"),
-            models.CheckConstraint(condition=Q(status=AssessmentStatus.DRAFT, finalised_at__isnull=True)
-                                   | Q(status=AssessmentStatus.FINALISED, finalised_at__isnull=False),
-                                   name="assessment_finalised_has_a_date"),
+            models.CheckConstraint(
+                condition=Q(consider_text=True) | Q(consider_chat=True) | Q(consider_video=True),
+                name="assessment_has_a_channel",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AssessmentStatus.values), name="assessment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=AssessmentStatus.DRAFT, finalised_at__isnull=True)
+                | Q(status=AssessmentStatus.FINALISED, finalised_at__isnull=False),
+                name="assessment_finalised_has_a_date",
+            ),
         ]
 
     def __str__(self):
@@ -75,8 +101,9 @@ class Assessment(models.Model):
 class VendorEvaluation(models.Model):
     """One vendor under consideration; the vendor worksheet is answered once per evaluation."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="vendors",
-                                   verbose_name=_("assessment"))
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="vendors", verbose_name=_("assessment")
+    )
     name = models.CharField(_("vendor or product"), max_length=200)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
@@ -84,8 +111,11 @@ class VendorEvaluation(models.Model):
         verbose_name = _("vendor evaluation")
         verbose_name_plural = _("vendor evaluations")
         ordering = ["created_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["assessment", "name"],
-                                               name="vendor_name_unique_per_assessment")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "name"], name="vendor_name_unique_per_assessment"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -99,8 +129,9 @@ class Answer(models.Model):
     """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
-    vendor = models.ForeignKey(VendorEvaluation, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="answers")
+    vendor = models.ForeignKey(
+        VendorEvaluation, on_delete=models.CASCADE, null=True, blank=True, related_name="answers"
+    )
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     selected = models.JSONField(default=list, blank=True)  # stable choice keys
     number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
@@ -109,19 +140,25 @@ class Answer(models.Model):
     version = models.PositiveIntegerField(default=1)
     question_revision = models.PositiveIntegerField(default=1)
     content_version = models.ForeignKey(ContentVersion, on_delete=models.PROTECT, related_name="+")
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "question"], condition=Q(vendor__isnull=True),
-                                    name="answer_unique_per_question"),
-            models.UniqueConstraint(fields=["assessment", "vendor", "question"],
-                                    condition=Q(vendor__isnull=False),
-                                    name="answer_unique_per_vendor_question"),
+            models.UniqueConstraint(
+                fields=["assessment", "question"],
+                condition=Q(vendor__isnull=True),
+                name="answer_unique_per_question",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "vendor", "question"],
+                condition=Q(vendor__isnull=False),
+                name="answer_unique_per_vendor_question",
+            ),
         ]
 
     def __str__(self):

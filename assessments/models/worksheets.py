@@ -1,5 +1,5 @@
 """Worksheet content (translated, edited by site admins) and the answers programs give to it."""
-from django.conf import settings
+
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -71,8 +71,9 @@ class Worksheet(models.Model):
 
 
 class Section(models.Model):
-    worksheet = models.ForeignKey(Worksheet, on_delete=models.CASCADE, related_name="sections",
-                                  verbose_name=_("worksheet"))
+    worksheet = models.ForeignKey(
+        Worksheet, on_delete=models.CASCADE, related_name="sections", verbose_name=_("worksheet")
+    )
     key = models.SlugField(_("key"), max_length=60)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=200)
@@ -82,15 +83,18 @@ class Section(models.Model):
         verbose_name = _("section")
         verbose_name_plural = _("sections")
         ordering = ["worksheet__order", "order", "key"]
-        constraints = [models.UniqueConstraint(fields=["worksheet", "key"], name="section_key_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["worksheet", "key"], name="section_key_unique")
+        ]
 
     def __str__(self):
         return self.title
 
 
 class Question(models.Model):
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions",
-                                verbose_name=_("section"))
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="questions", verbose_name=_("section")
+    )
     key = models.SlugField(_("key"), max_length=80, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
@@ -100,15 +104,31 @@ class Question(models.Model):
     applies_text = models.BooleanField(_("applies to text messaging"), default=True)
     applies_chat = models.BooleanField(_("applies to web chat"), default=True)
     applies_video = models.BooleanField(_("applies to video"), default=True)
-    critical = models.BooleanField(_("critical"), default=False, help_text=_(
-        "A choice marked 'blocks readiness' caps readiness when this question is critical."))
-    guide = models.ForeignKey("platforms.Guide", on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="questions", verbose_name=_("guide"))
+    critical = models.BooleanField(
+        _("critical"),
+        default=False,
+        help_text=_(
+            "A choice marked 'blocks readiness' caps readiness when this question is critical."
+        ),
+    )
+    guide = models.ForeignKey(
+        "platforms.Guide",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name=_("guide"),
+    )
     criteria = models.JSONField(_("criteria covered"), default=list, blank=True)
-    min_value = models.DecimalField(_("minimum"), max_digits=12, decimal_places=2, null=True, blank=True)
-    max_value = models.DecimalField(_("maximum"), max_digits=12, decimal_places=2, null=True, blank=True)
-    max_length = models.PositiveIntegerField(_("maximum length"), default=2000,
-                                             validators=[MaxValueValidator(10000)])
+    min_value = models.DecimalField(
+        _("minimum"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("maximum"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    max_length = models.PositiveIntegerField(
+        _("maximum length"), default=2000, validators=[MaxValueValidator(10000)]
+    )
     revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
 
     class Meta:
@@ -116,9 +136,15 @@ class Question(models.Model):
         verbose_name_plural = _("questions")
         ordering = ["section__worksheet__order", "section__order", "order", "key"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=QuestionKind.values), name="question_kind_valid"),
-            models.CheckConstraint(condition=Q(min_value__isnull=True) | Q(max_value__isnull=True)
-                                   | Q(min_value__lte=models.F("max_value")), name="question_range_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=QuestionKind.values), name="question_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
+                | Q(min_value__lte=models.F("max_value")),
+                name="question_range_valid",
+            ),
         ]
 
     def __str__(self):
@@ -138,16 +164,27 @@ class Question(models.Model):
 
 
 class Choice(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices",
-                                 verbose_name=_("question"))
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
+    )
     key = models.SlugField(_("key"), max_length=60)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     label = models.CharField(_("label"), max_length=300)
-    weight_safety = models.PositiveSmallIntegerField(_("personal safety weight"), default=0, validators=WEIGHT_RANGE)
-    weight_privacy = models.PositiveSmallIntegerField(_("privacy weight"), default=0, validators=WEIGHT_RANGE)
-    weight_confidentiality = models.PositiveSmallIntegerField(_("confidentiality weight"), default=0, validators=WEIGHT_RANGE)
-    weight_access = models.PositiveSmallIntegerField(_("survivor access weight"), default=0, validators=WEIGHT_RANGE)
-    weight_capacity = models.PositiveSmallIntegerField(_("program capacity weight"), default=0, validators=WEIGHT_RANGE)
+    weight_safety = models.PositiveSmallIntegerField(
+        _("personal safety weight"), default=0, validators=WEIGHT_RANGE
+    )
+    weight_privacy = models.PositiveSmallIntegerField(
+        _("privacy weight"), default=0, validators=WEIGHT_RANGE
+    )
+    weight_confidentiality = models.PositiveSmallIntegerField(
+        _("confidentiality weight"), default=0, validators=WEIGHT_RANGE
+    )
+    weight_access = models.PositiveSmallIntegerField(
+        _("survivor access weight"), default=0, validators=WEIGHT_RANGE
+    )
+    weight_capacity = models.PositiveSmallIntegerField(
+        _("program capacity weight"), default=0, validators=WEIGHT_RANGE
+    )
     blocks = models.BooleanField(_("blocks readiness"), default=False)
     needs = models.JSONField(_("platform needs"), default=dict, blank=True)
 
@@ -157,9 +194,15 @@ class Choice(models.Model):
         ordering = ["order", "key"]
         constraints = [
             models.UniqueConstraint(fields=["question", "key"], name="choice_key_unique"),
-            *[models.CheckConstraint(condition=Q(**{f"weight_{d}__lte": WEIGHT_MAX}),
-                                     name=f"choice_weight_{d}_range") for d in Dimension.values],
-            models.CheckConstraint(condition=~Q(key=UNSURE) | Q(blocks=False), name="unsure_never_blocks"),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"weight_{d}__lte": WEIGHT_MAX}), name=f"choice_weight_{d}_range"
+                )
+                for d in Dimension.values
+            ],
+            models.CheckConstraint(
+                condition=~Q(key=UNSURE) | Q(blocks=False), name="unsure_never_blocks"
+            ),
         ]
 
     def __str__(self):

@@ -1,4 +1,5 @@
 """A member of one organisation gets 404 for another organisation's objects, on every URL with an id."""
+
 import pytest
 
 from accounts.models import Invitation, Membership, Role
@@ -21,11 +22,19 @@ def test_every_accounts_url_with_an_id_is_covered_here():
 @pytest.mark.parametrize("url_name", sorted(ID_URLS))
 def test_other_organisations_objects_are_404(url_name, director, other_director):
     from django.urls import reverse
+
     victim_staff = make_membership(organisation=other_director.organisation, role=Role.STAFF)
-    invite = Invitation.objects.create(organisation=other_director.organisation, email="x@example.org",
-                                       token_hash="h" * 64, expires_at="2999-01-01T00:00Z")
-    target = {"accounts:member_role": victim_staff.pk, "accounts:member_remove": victim_staff.pk,
-              "accounts:invitation_revoke": invite.pk}[url_name]
+    invite = Invitation.objects.create(
+        organisation=other_director.organisation,
+        email="x@example.org",
+        token_hash="h" * 64,
+        expires_at="2999-01-01T00:00Z",
+    )
+    target = {
+        "accounts:member_role": victim_staff.pk,
+        "accounts:member_remove": victim_staff.pk,
+        "accounts:invitation_revoke": invite.pk,
+    }[url_name]
     method, data = ID_URLS[url_name]
     client = client_for(director.user)
     response = getattr(client, method)(reverse(url_name, args=[target]), data)
@@ -36,7 +45,13 @@ def test_other_organisations_objects_are_404(url_name, director, other_director)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/en/organisation/members/abc/role/", "/en/organisation/members/-1/remove/",
-                                  "/en/organisation/invitations/1.5/withdraw/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/organisation/members/abc/role/",
+        "/en/organisation/members/-1/remove/",
+        "/en/organisation/invitations/1.5/withdraw/",
+    ],
+)
 def test_malformed_ids_are_404(path, director):
     assert client_for(director.user).post(path).status_code == 404

@@ -64,7 +64,9 @@ def test_one_address_trying_many_accounts_is_throttled(director, settings):
     response = sign_in(client, director.user.email, PASSWORD)
     assert "Too many failed sign-in attempts" in response.content.decode()
     # Another address is not affected.
-    assert sign_in(Client(REMOTE_ADDR="10.9.9.10"), director.user.email, PASSWORD).status_code == 302
+    assert (
+        sign_in(Client(REMOTE_ADDR="10.9.9.10"), director.user.email, PASSWORD).status_code == 302
+    )
 
 
 @pytest.mark.django_db

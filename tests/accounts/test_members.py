@@ -83,7 +83,9 @@ def test_invitation_for_someone_else_while_signed_in(director, other_director):
     invite(client_for(director.user), email="intended@example.org")
     response = client_for(other_director.user).post(invitation_path())
     assert response.status_code == 403
-    assert not Membership.objects.filter(user=other_director.user, organisation=director.organisation).exists()
+    assert not Membership.objects.filter(
+        user=other_director.user, organisation=director.organisation
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -101,7 +103,10 @@ def test_invite_form_errors_keep_input(director):
 @pytest.mark.django_db
 def test_director_changes_roles_and_removes_members(director, staff):
     client = client_for(director.user)
-    assert client.post(f"/en/organisation/members/{staff.pk}/role/", {"role": "director"}).status_code == 302
+    assert (
+        client.post(f"/en/organisation/members/{staff.pk}/role/", {"role": "director"}).status_code
+        == 302
+    )
     staff.refresh_from_db()
     assert staff.role == Role.DIRECTOR
     assert client.post(f"/en/organisation/members/{staff.pk}/remove/").status_code == 302
@@ -132,7 +137,10 @@ def test_staff_cannot_manage_members(staff, director):
     client = client_for(staff.user)
     assert client.get("/en/organisation/members/").status_code == 403
     assert invite(client).status_code == 403
-    assert client.post(f"/en/organisation/members/{director.pk}/role/", {"role": "staff"}).status_code == 403
+    assert (
+        client.post(f"/en/organisation/members/{director.pk}/role/", {"role": "staff"}).status_code
+        == 403
+    )
     assert client.post(f"/en/organisation/members/{director.pk}/remove/").status_code == 403
     response = client.get("/es/organisation/members/")
     assert "No tiene permiso" in response.content.decode()
@@ -148,16 +156,19 @@ def test_signed_out_people_are_sent_to_sign_in():
 
 @pytest.mark.django_db
 def test_site_admin_creates_an_organisation_and_invites_its_first_director(settings):
-    from tests.admin_forms import admin_form_data
     from accounts.models import Organisation
+    from tests.admin_forms import admin_form_data
+
     settings.TOOLKIT_SELF_SIGNUP = False
     admin = client_for(make_user(is_staff=True, is_superuser=True))
     data = admin_form_data(admin.get("/en/admin/accounts/organisation/add/").content.decode())
     data["name"] = "Valley Crisis Center"
     assert admin.post("/en/admin/accounts/organisation/add/", data).status_code == 302
     organisation = Organisation.objects.get(name="Valley Crisis Center")
-    response = admin.post("/en/admin/accounts/invitation/add/",
-                          {"organisation": organisation.pk, "email": "lead@valley.example", "role": "director"})
+    response = admin.post(
+        "/en/admin/accounts/invitation/add/",
+        {"organisation": organisation.pk, "email": "lead@valley.example", "role": "director"},
+    )
     assert response.status_code == 302
     path = invitation_path()
     Client().post(path, {"password1": PASSWORD, "password2": PASSWORD})

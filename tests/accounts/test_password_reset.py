@@ -32,8 +32,10 @@ def test_reset_link_sets_a_new_password_once():
     client = Client()
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
-    response = client.post(form_page.redirect_chain[-1][0],
-                           {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"})
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"},
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("a brand new passphrase")

@@ -18,8 +18,10 @@ def confirmation_path():
 @pytest.mark.django_db
 def test_program_signs_up_with_email_confirmation():
     client = Client()
-    response = client.post("/en/sign-up/", {"organisation_name": "Riverside Safe Haven",
-                                            "email": "Director@Riverside.example"})
+    response = client.post(
+        "/en/sign-up/",
+        {"organisation_name": "Riverside Safe Haven", "email": "Director@Riverside.example"},
+    )
     assert response.status_code == 200
     assert not Organisation.objects.exists() and not User.objects.exists()
     path = confirmation_path()
@@ -47,7 +49,14 @@ def test_bad_password_keeps_the_form_and_creates_nothing():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("token", ["garbage", "a" * 300, signup_token_make(organisation_name="x", email="y@z.example")[:-3] + "abc"])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "garbage",
+        "a" * 300,
+        signup_token_make(organisation_name="x", email="y@z.example")[:-3] + "abc",
+    ],
+)
 def test_forged_or_damaged_signup_links_are_refused(token):
     response = Client().get(f"/es/sign-up/{token}/")
     assert response.status_code == 400
@@ -59,6 +68,7 @@ def test_expired_signup_link(settings):
     settings.TOOLKIT_SIGNUP_LINK_HOURS = 0
     token = signup_token_make(organisation_name="Late", email="late@example.org")
     import time
+
     time.sleep(1.1)
     assert Client().get(f"/en/sign-up/{token}/").status_code == 400
 

@@ -1,4 +1,5 @@
 """Helpers for posting worksheet sections the way a browser would."""
+
 import re
 
 from assessments.answers import base_token
@@ -21,7 +22,9 @@ def form_state(html: str) -> dict:
 
 
 def base_for(assessment, question_key, vendor=None) -> str:
-    answer = Answer.objects.filter(assessment=assessment, vendor=vendor, question__key=question_key).first()
+    answer = Answer.objects.filter(
+        assessment=assessment, vendor=vendor, question__key=question_key
+    ).first()
     return base_token(answer)
 
 

@@ -1,4 +1,5 @@
 """Site admins edit worksheet content in both languages; edits flag the answers they affect."""
+
 import pytest
 from django.test import Client
 
@@ -61,7 +62,9 @@ def test_weights_out_of_range_are_refused(admin_client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("model", ["worksheet", "section", "question", "contentversion", "assessment"])
+@pytest.mark.parametrize(
+    "model", ["worksheet", "section", "question", "contentversion", "assessment"]
+)
 def test_admin_lists_have_search_and_render(admin_client, model):
     response = admin_client.get(f"/es/admin/assessments/{model}/?q=a")
     assert response.status_code == 200
@@ -70,6 +73,7 @@ def test_admin_lists_have_search_and_render(admin_client, model):
 @pytest.mark.django_db
 def test_recommendation_edited_in_spanish(admin_client):
     from assessments.models import Recommendation
+
     recommendation = Recommendation.objects.get(key="write-emergency-plan")
     url = f"/es/admin/assessments/recommendation/{recommendation.pk}/change/"
     data = admin_form_data(admin_client.get(url).content.decode())
@@ -82,13 +86,17 @@ def test_recommendation_edited_in_spanish(admin_client):
 @pytest.mark.django_db
 def test_threshold_bands_must_be_ordered(admin_client):
     from assessments.models import ReadinessThreshold
+
     threshold = ReadinessThreshold.objects.get(dimension="safety")
     url = f"/en/admin/assessments/readinessthreshold/{threshold.pk}/change/"
     data = admin_form_data(admin_client.get(url).content.decode())
     versions = ContentVersion.objects.count()
     response = admin_client.post(url, {**data, "ready_min": "50", "conditions_min": "70"})
     assert response.status_code == 200 and "cannot be above" in response.content.decode()
-    assert admin_client.post(url, {**data, "ready_min": "90", "conditions_min": "70"}).status_code == 302
+    assert (
+        admin_client.post(url, {**data, "ready_min": "90", "conditions_min": "70"}).status_code
+        == 302
+    )
     threshold.refresh_from_db()
     assert (threshold.ready_min, threshold.conditions_min) == (90, 70)
     assert ContentVersion.objects.count() == versions + 1

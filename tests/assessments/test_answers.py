@@ -1,4 +1,5 @@
 """The version rules of answers_save, without going through a view."""
+
 from decimal import Decimal
 
 import pytest
@@ -9,8 +10,12 @@ from tests.conftest import make_assessment, make_user
 
 
 def save(assessment, question, value, base, by=None):
-    return answers_save(assessment=assessment, vendor=None, by=by,
-                        inputs=[AnswerInput(question, value, parse_base_token(base))])
+    return answers_save(
+        assessment=assessment,
+        vendor=None,
+        by=by,
+        inputs=[AnswerInput(question, value, parse_base_token(base))],
+    )
 
 
 @pytest.mark.django_db
@@ -20,7 +25,9 @@ def test_versions_grow_and_stale_bases_conflict():
     assert [a.version for a in first.saved] == [1]
     stale = save(assessment, question, AnswerValue(selected=("no",)), base_token(None))
     assert list(stale.conflicts) == ["purpose-goals-written"] and not stale.saved
-    fresh = save(assessment, question, AnswerValue(selected=("no",)), base_token(Answer.objects.get()))
+    fresh = save(
+        assessment, question, AnswerValue(selected=("no",)), base_token(Answer.objects.get())
+    )
     assert [a.version for a in fresh.saved] == [2]
 
 
@@ -29,16 +36,26 @@ def test_untouched_or_equal_values_write_nothing():
     assessment, question = make_assessment(), Question.objects.get(key="staffing-hours-per-week")
     save(assessment, question, AnswerValue(number=Decimal("40")), base_token(None))
     outcome = save(assessment, question, AnswerValue(number=Decimal("40.00")), base_token(None))
-    assert list(outcome.unchanged) == ["staffing-hours-per-week"] and Answer.objects.get().version == 1
+    assert (
+        list(outcome.unchanged) == ["staffing-hours-per-week"] and Answer.objects.get().version == 1
+    )
 
 
 def test_fingerprints_ignore_number_formatting_and_choice_order():
-    assert AnswerValue(number=Decimal("40")).fingerprint() == AnswerValue(number=Decimal("40.00")).fingerprint()
-    assert AnswerValue(selected=("a", "b")).fingerprint() == AnswerValue(selected=("b", "a")).fingerprint()
+    assert (
+        AnswerValue(number=Decimal("40")).fingerprint()
+        == AnswerValue(number=Decimal("40.00")).fingerprint()
+    )
+    assert (
+        AnswerValue(selected=("a", "b")).fingerprint()
+        == AnswerValue(selected=("b", "a")).fingerprint()
+    )
     assert AnswerValue(note="x").fingerprint() != AnswerValue().fingerprint()
 
 
-@pytest.mark.parametrize("token", ["", ":", "1:", "a:0123456789abcdef", "1:0123", "-1:0123456789abcdef"])
+@pytest.mark.parametrize(
+    "token", ["", ":", "1:", "a:0123456789abcdef", "1:0123", "-1:0123456789abcdef"]
+)
 def test_malformed_tokens_do_not_parse(token):
     assert parse_base_token(token) is None
 

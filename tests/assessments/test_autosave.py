@@ -1,10 +1,11 @@
 """The autosave endpoint behind the JavaScript enhancement."""
+
 import pytest
 
+from assessments.content import current_content_version
 from assessments.models import Answer
 from tests.assessments.helpers import base_for
 from tests.conftest import client_for, make_assessment
-from assessments.content import current_content_version
 
 
 @pytest.fixture
@@ -13,10 +14,15 @@ def assessment(director):
 
 
 def autosave(client, assessment, question, value=None, note="", base=None, lang="en", **extra):
-    data = {"worksheet": "readiness", "section": "purpose", "question": question,
-            "content_version": current_content_version().number,
-            f"b-{question}": base if base is not None else base_for(assessment, question),
-            f"n-{question}": note, **extra}
+    data = {
+        "worksheet": "readiness",
+        "section": "purpose",
+        "question": question,
+        "content_version": current_content_version().number,
+        f"b-{question}": base if base is not None else base_for(assessment, question),
+        f"n-{question}": note,
+        **extra,
+    }
     if value is not None:
         data[f"q-{question}"] = value
     return client.post(f"/{lang}/assessments/{assessment.pk}/autosave/", data)
@@ -24,12 +30,16 @@ def autosave(client, assessment, question, value=None, note="", base=None, lang=
 
 @pytest.mark.django_db
 def test_autosave_saves_one_answer_and_returns_the_new_base(director, assessment):
-    response = autosave(client_for(director.user), assessment, "purpose-goals-written", "yes", lang="es")
+    response = autosave(
+        client_for(director.user), assessment, "purpose-goals-written", "yes", lang="es"
+    )
     reply = response.json()
     assert response.status_code == 200 and reply["status"] == "saved"
     assert reply["message"].startswith("Guardado a las")
     answer = Answer.objects.get()
-    assert answer.selected == ["yes"] and reply["base"] == base_for(assessment, "purpose-goals-written")
+    assert answer.selected == ["yes"] and reply["base"] == base_for(
+        assessment, "purpose-goals-written"
+    )
 
 
 @pytest.mark.django_db
@@ -44,8 +54,13 @@ def test_autosave_multiple_choice_and_clearing(director, assessment):
 
 @pytest.mark.django_db
 def test_autosave_warns_about_personal_information(director, assessment):
-    reply = autosave(client_for(director.user), assessment, "purpose-goals-written", "yes",
-                     note="Survivor at jane.doe@example.org").json()
+    reply = autosave(
+        client_for(director.user),
+        assessment,
+        "purpose-goals-written",
+        "yes",
+        note="Survivor at jane.doe@example.org",
+    ).json()
     assert reply["status"] == "saved" and "e-mail address" in reply["warnings"][0]
 
 
@@ -53,19 +68,26 @@ def test_autosave_warns_about_personal_information(director, assessment):
 def test_autosave_conflict_then_keep_mine(director, staff, assessment):
     stale = base_for(assessment, "purpose-goals-written")
     autosave(client_for(director.user), assessment, "purpose-goals-written", "yes")
-    reply = autosave(client_for(staff.user), assessment, "purpose-goals-written", "no", base=stale).json()
+    reply = autosave(
+        client_for(staff.user), assessment, "purpose-goals-written", "no", base=stale
+    ).json()
     assert reply["status"] == "conflict"
     assert Answer.objects.get().selected == ["yes"]
-    reply = autosave(client_for(staff.user), assessment, "purpose-goals-written", "no", base=reply["base"]).json()
+    reply = autosave(
+        client_for(staff.user), assessment, "purpose-goals-written", "no", base=reply["base"]
+    ).json()
     assert reply["status"] == "saved" and Answer.objects.get().selected == ["no"]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("extra, question", [
-    ({}, "vendor-can-read-content"),           # question of another worksheet
-    ({}, "no-such-question"),
-    ({"section": "audience"}, "purpose-goals-written"),
-])
+@pytest.mark.parametrize(
+    "extra, question",
+    [
+        ({}, "vendor-can-read-content"),  # question of another worksheet
+        ({}, "no-such-question"),
+        ({"section": "audience"}, "purpose-goals-written"),
+    ],
+)
 def test_autosave_refuses_questions_outside_the_section(director, assessment, extra, question):
     response = autosave(client_for(director.user), assessment, question, "yes", **extra)
     assert response.status_code == 400 and response.json()["status"] == "invalid"
@@ -74,7 +96,9 @@ def test_autosave_refuses_questions_outside_the_section(director, assessment, ex
 
 @pytest.mark.django_db
 def test_autosave_refuses_invalid_values_with_translated_messages(director, assessment):
-    response = autosave(client_for(director.user), assessment, "purpose-goals-written", "maybe", lang="es")
+    response = autosave(
+        client_for(director.user), assessment, "purpose-goals-written", "maybe", lang="es"
+    )
     assert response.status_code == 400
     assert "Elija una de las respuestas" in response.json()["errors"][0]
     assert not Answer.objects.exists()
@@ -82,22 +106,45 @@ def test_autosave_refuses_invalid_values_with_translated_messages(director, asse
 
 @pytest.mark.django_db
 def test_autosave_is_post_only_and_needs_membership(director, other_director, assessment):
-    assert client_for(director.user).get(f"/en/assessments/{assessment.pk}/autosave/").status_code == 405
+    assert (
+        client_for(director.user).get(f"/en/assessments/{assessment.pk}/autosave/").status_code
+        == 405
+    )
     response = autosave(client_for(other_director.user), assessment, "purpose-goals-written", "yes")
     assert response.status_code == 404 and not Answer.objects.exists()
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("worksheet, section, question, value, field, expected", [
-    ("readiness", "purpose", "purpose-community-support", "4", "selected", ["4"]),
-    ("readiness", "audience", "audience-connectivity", "poor", "selected", ["poor"]),
-    ("readiness", "staffing", "staffing-hours-per-week", "37.5", "number", "37.50"),
-    ("readiness", "reassessment", "reassess-lead-role", "Program director", "text", "Program director"),
-    ("platform", "control-contracts", "platform-other-needs", "Works on old phones", "text", "Works on old phones"),
-])
-def test_autosave_every_kind(director, assessment, worksheet, section, question, value, field, expected):
-    reply = autosave(client_for(director.user), assessment, question, value,
-                     worksheet=worksheet, section=section).json()
+@pytest.mark.parametrize(
+    "worksheet, section, question, value, field, expected",
+    [
+        ("readiness", "purpose", "purpose-community-support", "4", "selected", ["4"]),
+        ("readiness", "audience", "audience-connectivity", "poor", "selected", ["poor"]),
+        ("readiness", "staffing", "staffing-hours-per-week", "37.5", "number", "37.50"),
+        (
+            "readiness",
+            "reassessment",
+            "reassess-lead-role",
+            "Program director",
+            "text",
+            "Program director",
+        ),
+        (
+            "platform",
+            "control-contracts",
+            "platform-other-needs",
+            "Works on old phones",
+            "text",
+            "Works on old phones",
+        ),
+    ],
+)
+def test_autosave_every_kind(
+    director, assessment, worksheet, section, question, value, field, expected
+):
+    reply = autosave(
+        client_for(director.user), assessment, question, value, worksheet=worksheet, section=section
+    ).json()
     assert reply["status"] == "saved"
     stored = getattr(Answer.objects.get(question__key=question), field)
     assert (str(stored) if field == "number" else stored) == expected

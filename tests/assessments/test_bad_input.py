@@ -1,4 +1,5 @@
 """Bad input is refused next to the field, what was typed stays, and nothing stored changes."""
+
 import pytest
 
 from assessments.models import Answer, ContentVersion
@@ -15,7 +16,9 @@ def assessment(director):
 
 def post(director, assessment, values, section=PURPOSE, worksheet="readiness", lang="en", **extra):
     data = section_post(assessment, questions_of(worksheet, section), values, **extra)
-    return client_for(director.user).post(section_url(assessment, worksheet, section, lang=lang), data)
+    return client_for(director.user).post(
+        section_url(assessment, worksheet, section, lang=lang), data
+    )
 
 
 def assert_refused(response, *texts):
@@ -29,9 +32,15 @@ def assert_refused(response, *texts):
 
 @pytest.mark.django_db
 def test_a_choice_of_another_question_is_refused_and_other_input_stays(director, assessment):
-    response = post(director, assessment, {"q-purpose-goals-written": "reach-new",
-                                           "n-purpose-goals-written": "Keep this note",
-                                           "q-purpose-community-support": "4"})
+    response = post(
+        director,
+        assessment,
+        {
+            "q-purpose-goals-written": "reach-new",
+            "n-purpose-goals-written": "Keep this note",
+            "q-purpose-community-support": "4",
+        },
+    )
     assert_refused(response, "Choose one of the answers listed.", "Keep this note")
     assert 'value="4"' in response.content.decode() and "checked" in response.content.decode()
 
@@ -44,25 +53,43 @@ def test_not_sure_cannot_be_combined_with_other_answers(director, assessment):
 
 @pytest.mark.django_db
 def test_an_answer_for_another_worksheets_question_is_refused(director, assessment):
-    response = post(director, assessment, {"q-purpose-goals-written": "yes", "q-vendor-can-read-content": "no",
-                                           "b-vendor-can-read-content": "0:0000000000000000"})
+    response = post(
+        director,
+        assessment,
+        {
+            "q-purpose-goals-written": "yes",
+            "q-vendor-can-read-content": "no",
+            "b-vendor-can-read-content": "0:0000000000000000",
+        },
+    )
     assert_refused(response, "do not belong to this section")
 
 
 @pytest.mark.django_db
 def test_an_answer_made_against_another_content_version_is_refused(director, assessment):
-    ContentVersion.objects.create(number=ContentVersion.objects.order_by("-number").first().number + 1)
-    data = section_post(assessment, questions_of("readiness", PURPOSE), {"q-purpose-goals-written": "yes"})
+    ContentVersion.objects.create(
+        number=ContentVersion.objects.order_by("-number").first().number + 1
+    )
+    data = section_post(
+        assessment, questions_of("readiness", PURPOSE), {"q-purpose-goals-written": "yes"}
+    )
     data["content_version"] = int(data["content_version"]) - 1
-    response = client_for(director.user).post(section_url(assessment, "readiness", PURPOSE, lang="es"), data)
+    response = client_for(director.user).post(
+        section_url(assessment, "readiness", PURPOSE, lang="es"), data
+    )
     assert_refused(response, "se actualizó mientras usted respondía")
     assert 'value="yes"' in response.content.decode()
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("value, message", [
-    ("200", "less than or equal to 168"), ("-1", "greater than or equal to 0"), ("forty", "Enter a number."),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("200", "less than or equal to 168"),
+        ("-1", "greater than or equal to 0"),
+        ("forty", "Enter a number."),
+    ],
+)
 def test_numbers_out_of_range_or_not_numbers(director, assessment, value, message):
     response = post(director, assessment, {"q-staffing-hours-per-week": value}, section="staffing")
     assert_refused(response, message, f'value="{value}"')
@@ -70,7 +97,9 @@ def test_numbers_out_of_range_or_not_numbers(director, assessment, value, messag
 
 @pytest.mark.django_db
 def test_text_over_the_length_limit(director, assessment):
-    response = post(director, assessment, {"q-reassess-lead-role": "x" * 301}, section="reassessment")
+    response = post(
+        director, assessment, {"q-reassess-lead-role": "x" * 301}, section="reassessment"
+    )
     assert_refused(response, "at most 300 characters")
     response = post(director, assessment, {"n-purpose-goals-written": "y" * 2001})
     assert_refused(response, "at most 2000 characters")
@@ -86,18 +115,25 @@ def test_control_characters_are_refused(director, assessment, text):
 @pytest.mark.django_db
 @pytest.mark.parametrize("token", ["", "garbage", "1:short", "x:0123456789abcdef"])
 def test_a_forged_base_token_is_refused(director, assessment, token):
-    response = post(director, assessment, {"q-purpose-goals-written": "yes", "b-purpose-goals-written": token})
+    response = post(
+        director, assessment, {"q-purpose-goals-written": "yes", "b-purpose-goals-written": token}
+    )
     assert_refused(response, "could not be matched")
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("note, warning", [
-    ("Call our office at (555) 123-4567 after 5", "phone number"),
-    ("Write to coordinator@program.example", "e-mail address"),
-    ("We meet at 1234 Main Street on Tuesdays", "street address"),
-])
+@pytest.mark.parametrize(
+    "note, warning",
+    [
+        ("Call our office at (555) 123-4567 after 5", "phone number"),
+        ("Write to coordinator@program.example", "e-mail address"),
+        ("We meet at 1234 Main Street on Tuesdays", "street address"),
+    ],
+)
 def test_notes_that_look_personal_get_a_warning_but_are_saved(director, assessment, note, warning):
-    response = post(director, assessment, {"n-purpose-goals-written": note, "q-purpose-goals-written": "yes"})
+    response = post(
+        director, assessment, {"n-purpose-goals-written": note, "q-purpose-goals-written": "yes"}
+    )
     assert response.status_code == 200
     assert warning in response.content.decode()
     assert Answer.objects.get().note == note
@@ -105,13 +141,24 @@ def test_notes_that_look_personal_get_a_warning_but_are_saved(director, assessme
 
 @pytest.mark.django_db
 def test_plain_program_notes_get_no_warning(director, assessment):
-    response = post(director, assessment, {"n-purpose-goals-written": "Approved by the board in 2025; 3 advocates."})
+    response = post(
+        director,
+        assessment,
+        {"n-purpose-goals-written": "Approved by the board in 2025; 3 advocates."},
+    )
     assert response.status_code == 302
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/en/assessments/abc/", "/en/assessments/1/readiness/no-such-section/",
-                                  "/en/assessments/1/no-such-worksheet/purpose/", "/en/assessments/1/vendors/999/vendor/purpose/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/assessments/abc/",
+        "/en/assessments/1/readiness/no-such-section/",
+        "/en/assessments/1/no-such-worksheet/purpose/",
+        "/en/assessments/1/vendors/999/vendor/purpose/",
+    ],
+)
 def test_malformed_or_unknown_addresses_are_404(director, assessment, path):
     path = path.replace("/1/", f"/{assessment.pk}/")
     assert client_for(director.user).get(path).status_code == 404

@@ -1,4 +1,5 @@
 """People outside an organisation see nothing of its assessments: 404 on every URL that takes an id."""
+
 import pytest
 from django.urls import reverse
 
@@ -10,11 +11,22 @@ from tests.conftest import client_for, make_assessment, url_names_with_ids
 REQUESTS = {
     "assessments:detail": ("get", lambda a, v: [a.pk], {}),
     "assessments:vendor_add": ("post", lambda a, v: [a.pk], {"name": "Injected vendor"}),
-    "assessments:autosave": ("post", lambda a, v: [a.pk], {"worksheet": "readiness", "section": "purpose",
-                                                          "question": "purpose-goals-written",
-                                                          "q-purpose-goals-written": "yes"}),
+    "assessments:autosave": (
+        "post",
+        lambda a, v: [a.pk],
+        {
+            "worksheet": "readiness",
+            "section": "purpose",
+            "question": "purpose-goals-written",
+            "q-purpose-goals-written": "yes",
+        },
+    ),
     "assessments:section": ("get", lambda a, v: [a.pk, "readiness", "purpose"], {}),
-    "assessments:vendor_section": ("get", lambda a, v: [a.pk, v.pk, "vendor", "product-features"], {}),
+    "assessments:vendor_section": (
+        "get",
+        lambda a, v: [a.pk, v.pk, "vendor", "product-features"],
+        {},
+    ),
     "assessments:results": ("get", lambda a, v: [a.pk], {}),
 }
 
@@ -29,7 +41,9 @@ def test_another_organisations_assessment_is_404(url_name, director, other_direc
     theirs = make_assessment(organisation=other_director.organisation)
     vendor = vendor_add(assessment=theirs, name="Their vendor")
     method, args, data = REQUESTS[url_name]
-    response = getattr(client_for(director.user), method)(reverse(url_name, args=args(theirs, vendor)), data)
+    response = getattr(client_for(director.user), method)(
+        reverse(url_name, args=args(theirs, vendor)), data
+    )
     assert response.status_code == 404
     assert not Answer.objects.exists()
     assert list(VendorEvaluation.objects.values_list("name", flat=True)) == ["Their vendor"]
@@ -38,7 +52,9 @@ def test_another_organisations_assessment_is_404(url_name, director, other_direc
 @pytest.mark.django_db
 def test_section_post_to_another_organisations_assessment_is_404(director, other_director):
     theirs = make_assessment(organisation=other_director.organisation)
-    data = section_post(theirs, questions_of("readiness", "purpose"), {"q-purpose-goals-written": "yes"})
+    data = section_post(
+        theirs, questions_of("readiness", "purpose"), {"q-purpose-goals-written": "yes"}
+    )
     url = reverse("assessments:section", args=[theirs.pk, "readiness", "purpose"])
     assert client_for(director.user).post(url, data).status_code == 404
     assert not Answer.objects.exists()
@@ -49,7 +65,9 @@ def test_a_vendor_of_another_assessment_is_404(director):
     mine = make_assessment(organisation=director.organisation)
     other_of_mine = make_assessment(organisation=director.organisation)
     vendor = vendor_add(assessment=other_of_mine, name="Elsewhere")
-    url = reverse("assessments:vendor_section", args=[mine.pk, vendor.pk, "vendor", "product-features"])
+    url = reverse(
+        "assessments:vendor_section", args=[mine.pk, vendor.pk, "vendor", "product-features"]
+    )
     assert client_for(director.user).get(url).status_code == 404
 
 
@@ -65,5 +83,6 @@ def test_lists_show_only_the_current_organisations_assessments(director, other_d
 def test_signed_out_visitors_are_sent_to_sign_in(director):
     assessment = make_assessment(organisation=director.organisation)
     from django.test import Client
+
     response = Client().get(reverse("assessments:detail", args=[assessment.pk]))
     assert response.status_code == 302 and "/sign-in/" in response["Location"]

@@ -1,4 +1,5 @@
 """Finalised means read-only where writes happen, not only in the views."""
+
 import pytest
 
 from assessments.answers import AnswerInput, AnswerValue, AssessmentLocked, answers_save
@@ -53,8 +54,16 @@ def test_pages_refuse_changes_to_a_finalised_assessment_and_keep_the_input(asses
     assert response.status_code == 409
     page = response.content.decode()
     assert "finalized and can no longer be changed" in page and 'value="Late vendor"' in page
-    reply = client.post(f"/en/assessments/{assessment.pk}/autosave/", {
-        "worksheet": "readiness", "section": "purpose", "question": "purpose-goals-written",
-        "q-purpose-goals-written": "yes", "b-purpose-goals-written": "0:" + "0" * 16, "content_version": 1})
+    reply = client.post(
+        f"/en/assessments/{assessment.pk}/autosave/",
+        {
+            "worksheet": "readiness",
+            "section": "purpose",
+            "question": "purpose-goals-written",
+            "q-purpose-goals-written": "yes",
+            "b-purpose-goals-written": "0:" + "0" * 16,
+            "content_version": 1,
+        },
+    )
     assert reply.status_code == 400 and reply.json()["status"] == "invalid"
     assert not VendorEvaluation.objects.exists() and not Answer.objects.exists()

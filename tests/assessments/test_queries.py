@@ -1,4 +1,5 @@
 """A section page runs a fixed number of queries whatever the number of questions and answers."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,9 +15,18 @@ def answer_everything(assessment, section, by):
     inputs = []
     for question in Question.objects.filter(section=section).prefetch_related("choices"):
         choices = [c.key for c in question.choices.all()]
-        value = AnswerValue(selected=(choices[0],)) if choices else AnswerValue(text="x") \
-            if "text" in question.kind else AnswerValue(number=1)
-        inputs.append(AnswerInput(question, AnswerValue(value.selected, value.number, value.text, "note"), (0, "")))
+        value = (
+            AnswerValue(selected=(choices[0],))
+            if choices
+            else AnswerValue(text="x")
+            if "text" in question.kind
+            else AnswerValue(number=1)
+        )
+        inputs.append(
+            AnswerInput(
+                question, AnswerValue(value.selected, value.number, value.text, "note"), (0, "")
+            )
+        )
     answers_save(assessment=assessment, vendor=None, inputs=inputs, by=by)
 
 
@@ -29,7 +39,9 @@ def count_queries(client, url) -> int:
 @pytest.mark.django_db
 def test_section_page_queries_do_not_grow_with_questions_or_answers(director, staff):
     assessment = make_assessment(organisation=director.organisation)
-    sections = sorted(Section.objects.filter(worksheet__key="readiness"), key=lambda s: s.questions.count())
+    sections = sorted(
+        Section.objects.filter(worksheet__key="readiness"), key=lambda s: s.questions.count()
+    )
     small, large = sections[0], sections[-1]
     assert large.questions.count() >= 2 * small.questions.count()
     client = client_for(director.user)
@@ -53,9 +65,14 @@ def test_autosave_of_one_answer_loads_only_what_that_answer_needs(director):
     assessment = make_assessment(organisation=director.organisation)
     client = client_for(director.user)
     client.get(section_url(assessment, "readiness", "purpose"))  # session and cache warmed up
-    data = {"content_version": current_content_version().number, "worksheet": "readiness", "section": "purpose",
-            "question": "purpose-goals-written", "q-purpose-goals-written": "yes",
-            "b-purpose-goals-written": base_token(None)}
+    data = {
+        "content_version": current_content_version().number,
+        "worksheet": "readiness",
+        "section": "purpose",
+        "question": "purpose-goals-written",
+        "q-purpose-goals-written": "yes",
+        "b-purpose-goals-written": base_token(None),
+    }
     with CaptureQueriesContext(connection) as queries:
         reply = client.post(f"/en/assessments/{assessment.pk}/autosave/", data)
     assert reply.json()["status"] == "saved"

@@ -4,6 +4,7 @@ The shipped content is loaded in the test database; tests that need exact number
 readiness choice weigh nothing, then give a handful of questions weights of their own, so the
 arithmetic below stays true whatever the shipped weights become.
 """
+
 import html
 import re
 
@@ -15,16 +16,27 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from assessments.answers import AnswerInput, AnswerValue, answers_save
-from assessments.lifecycle import vendor_add
-from assessments.models import (Assessment, AssessmentStatus, Choice, Question, ReadinessThreshold,
-                                Recommendation)
 from assessments.charts import score_chart
+from assessments.lifecycle import vendor_add
+from assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    Choice,
+    Question,
+    ReadinessThreshold,
+    Recommendation,
+)
 from assessments.results import DimensionRow, question_specs, thresholds_from_rows
 from assessments.scoring import DIMENSIONS, Band, ChoiceSpec, ThresholdSpec
 from tests.conftest import client_for, make_assessment
 
-THRESHOLDS = {"safety": (80, 60), "privacy": (80, 60), "confidentiality": (80, 60),
-              "access": (75, 50), "capacity": (75, 50)}
+THRESHOLDS = {
+    "safety": (80, 60),
+    "privacy": (80, 60),
+    "confidentiality": (80, 60),
+    "access": (75, 50),
+    "capacity": (75, 50),
+}
 
 # question key: (critical, {choice key: weights}, blocking choice)
 WEIGHTS = {
@@ -39,7 +51,8 @@ WEIGHTS = {
 def set_thresholds(**overrides) -> None:
     for dimension, (ready, conditions) in {**THRESHOLDS, **overrides}.items():
         ReadinessThreshold.objects.update_or_create(
-            dimension=dimension, defaults={"ready_min": ready, "conditions_min": conditions})
+            dimension=dimension, defaults={"ready_min": ready, "conditions_min": conditions}
+        )
 
 
 def weigh_only(worksheet: str, weights: dict) -> None:
@@ -51,7 +64,8 @@ def weigh_only(worksheet: str, weights: dict) -> None:
         Question.objects.filter(key=key).update(critical=critical)
         for choice, by_dimension in choices.items():
             Choice.objects.filter(question__key=key, key=choice).update(
-                **{f"weight_{d}": w for d, w in by_dimension.items()})
+                **{f"weight_{d}": w for d, w in by_dimension.items()}
+            )
         if blocking:
             Choice.objects.filter(question__key=key, key=blocking).update(blocks=True)
     set_thresholds()
@@ -59,9 +73,12 @@ def weigh_only(worksheet: str, weights: dict) -> None:
 
 def answer(assessment, by, vendor=None, **selected) -> None:
     """Save answers the way the worksheet pages do; keyword names use _ for -."""
-    inputs = [AnswerInput(Question.objects.get(key=key.replace("_", "-")),
-                          AnswerValue(selected=(value,)), (0, ""))
-              for key, value in selected.items()]
+    inputs = [
+        AnswerInput(
+            Question.objects.get(key=key.replace("_", "-")), AnswerValue(selected=(value,)), (0, "")
+        )
+        for key, value in selected.items()
+    ]
     answers_save(assessment=assessment, vendor=vendor, inputs=inputs, by=by)
 
 
@@ -86,8 +103,14 @@ def scored(director):
     """Text and video; A critical question "Not sure", code word "No", the rest "Yes"."""
     weigh_only("readiness", WEIGHTS)
     assessment = make_assessment(organisation=director.organisation, channels=["text", "video"])
-    answer(assessment, director.user, policy_emergencies="unsure", policy_safety_check="yes",
-           policy_code_word="no", policy_no_recording="yes")
+    answer(
+        assessment,
+        director.user,
+        policy_emergencies="unsure",
+        policy_safety_check="yes",
+        policy_code_word="no",
+        policy_no_recording="yes",
+    )
     return assessment
 
 
@@ -98,14 +121,18 @@ def test_results_by_channel_computed_by_hand(scored, director):
     # the critical question's "Not sure" caps at conditions, the scores are lower still.
     assert "Text messaging: Not yet ready" in content
     assert "Lowest score: Privacy, 25 out of 100." in content
-    assert ("A critical question is not answered yet, or answered “Not sure”: "
-            f"“{text_of('policy-emergencies')}”") in content
+    assert (
+        "A critical question is not answered yet, or answered “Not sure”: "
+        f"“{text_of('policy-emergencies')}”"
+    ) in content
     # Video: safety 3/4 = 75 (conditions), privacy 4/4 and confidentiality 3/3 = 100.
     assert "Video: Ready with conditions" in content
     assert "Lowest score: Personal safety, 75 out of 100." in content
     safety, privacy = cells(content, "Personal safety"), cells(content, "Privacy")
-    assert safety == [["50", "Not yet ready", "3 of 6 points"],
-                      ["75", "Ready with conditions", "3 of 4 points"]]
+    assert safety == [
+        ["50", "Not yet ready", "3 of 6 points"],
+        ["75", "Ready with conditions", "3 of 4 points"],
+    ]
     assert privacy == [["25", "Not yet ready", "1 of 4 points"], ["100", "Ready", "4 of 4 points"]]
     assert cells(content, "Survivor access")[0] == ["Not scored", "Not scored", "0 of 0 points"]
     assert 'role="img" aria-labelledby="chart-text-title"' in content
@@ -123,7 +150,7 @@ def test_findings_show_answer_why_recommendation_and_a_way_back(scored, director
     findings = content.split('id="findings-heading"')[1].split('id="follow-ups-heading"')[0]
     assert re.search(r"<h3>Privacy</h3>\s*<h4 class=\"h5\">High</h4>", findings)
     assert code_word.text in findings and code_word.help in findings
-    assert "<dt class=\"col-sm-3\">Answer given</dt><dd class=\"col-sm-9\">No</dd>" in findings
+    assert '<dt class="col-sm-3">Answer given</dt><dd class="col-sm-9">No</dd>' in findings
     fallback = Recommendation.objects.filter(question=None, dimension="privacy").first()
     assert fallback.title in findings and fallback.guide.get_absolute_url() in findings
     url = reverse("assessments:section", args=[scored.pk, "readiness", code_word.section.key])
@@ -139,13 +166,20 @@ def test_findings_show_answer_why_recommendation_and_a_way_back(scored, director
 def test_a_blocking_answer_shows_not_yet_ready_and_its_own_recommendation(director):
     weigh_only("readiness", WEIGHTS)
     assessment = make_assessment(organisation=director.organisation, channels=["video"])
-    answer(assessment, director.user, policy_emergencies="no", policy_safety_check="yes",
-           policy_no_recording="yes")
+    answer(
+        assessment,
+        director.user,
+        policy_emergencies="no",
+        policy_safety_check="yes",
+        policy_no_recording="yes",
+    )
     content = page(client_for(director.user), assessment)
     # Video: safety 3/4 = 75 would be "with conditions"; the blocking answer makes it not ready.
     assert "Video: Not yet ready" in content
-    assert ("A critical question has an answer that blocks readiness: "
-            f"“{text_of('policy-emergencies')}”") in content
+    assert (
+        "A critical question has an answer that blocks readiness: "
+        f"“{text_of('policy-emergencies')}”"
+    ) in content
     own = Recommendation.objects.get(question__key="policy-emergencies")
     assert re.search(r"<h4 class=\"h5\">Blocking</h4>", content) and own.title in content
 
@@ -153,14 +187,20 @@ def test_a_blocking_answer_shows_not_yet_ready_and_its_own_recommendation(direct
 @pytest.mark.django_db
 def test_vendors_are_scored_apart_blocking_answers_first(director):
     weigh_only("readiness", WEIGHTS)
-    weigh_only("vendor", {"vendor-can-read-content": (True, {"no": {"confidentiality": 3}}, "yes"),
-                          "vendor-shares-data": (True, {"no": {"privacy": 2}}, "yes")})
+    weigh_only(
+        "vendor",
+        {
+            "vendor-can-read-content": (True, {"no": {"confidentiality": 3}}, "yes"),
+            "vendor-shares-data": (True, {"no": {"privacy": 2}}, "yes"),
+        },
+    )
     assessment = make_assessment(organisation=director.organisation, channels=["text"])
     reads = vendor_add(assessment=assessment, name="Reads It All")
     careful = vendor_add(assessment=assessment, name="Careful Co")
     answer(assessment, director.user, reads, vendor_can_read_content="yes", vendor_shares_data="no")
-    answer(assessment, director.user, careful, vendor_can_read_content="no",
-           vendor_shares_data="no")
+    answer(
+        assessment, director.user, careful, vendor_can_read_content="no", vendor_shares_data="no"
+    )
     content = page(client_for(director.user), assessment)
     vendors = content.split('id="vendors-heading"')[1]
     assert "Reads It All: Not yet ready" in vendors and "Careful Co: Ready" in vendors
@@ -171,8 +211,10 @@ def test_vendors_are_scored_apart_blocking_answers_first(director):
     url = reverse("assessments:vendor_section", args=[assessment.pk, reads.pk, "vendor", section])
     assert f"{url}#question-vendor-can-read-content" in first
     # Reads It All: confidentiality 0 of 3, privacy 2 of 2; Careful Co: 3 of 3 and 2 of 2.
-    assert cells(content, "Confidentiality")[-2:] == [["0", "Not yet ready", "0 of 3 points"],
-                                                      ["100", "Ready", "3 of 3 points"]]
+    assert cells(content, "Confidentiality")[-2:] == [
+        ["0", "Not yet ready", "0 of 3 points"],
+        ["100", "Ready", "3 of 3 points"],
+    ]
     # The program's own readiness is untouched by its vendors: nothing answered for text.
     assert "Text messaging: Not yet ready" in content
 
@@ -206,8 +248,9 @@ def test_question_specs_and_thresholds_come_from_the_rows():
 
 @pytest.mark.django_db
 def test_finalised_assessments_say_so(scored, director):
-    Assessment.objects.filter(pk=scored.pk).update(status=AssessmentStatus.FINALISED,
-                                                   finalised_at=timezone.now())
+    Assessment.objects.filter(pk=scored.pk).update(
+        status=AssessmentStatus.FINALISED, finalised_at=timezone.now()
+    )
     content = page(client_for(director.user), scored)
     assert "Finalized" in content and ">Draft<" not in content
 
@@ -224,8 +267,11 @@ def test_results_in_spanish(scored, director):
     assert "Video: Listo con condiciones" in content
     assert "Mensajes de texto: Aún no está listo" in content
     assert "Puntuación más baja: Seguridad personal, 75 de 100." in content
-    assert cells(content, "Seguridad personal")[1] == ["75", "Listo con condiciones",
-                                                       "3 de 4 puntos"]
+    assert cells(content, "Seguridad personal")[1] == [
+        "75",
+        "Listo con condiciones",
+        "3 de 4 puntos",
+    ]
     assert Question.objects.get(key="policy-code-word").text_es in content
     assert "Cambiar esta respuesta" in content and "Borrador" in content
 
@@ -306,7 +352,10 @@ def test_methodology_shows_the_thresholds_in_use_and_the_worked_example():
     assert "Critical question not answered or “Not sure”: at most ready with conditions" in content
     assert "Blocking answer to a critical question: not yet ready, whatever the scores" in content
     assert re.findall(r"<td><strong>(.*?)</strong></td>", content) == [
-        "Ready", "Ready with conditions", "Not yet ready"]
+        "Ready",
+        "Ready with conditions",
+        "Not yet ready",
+    ]
     assert "legally compliant" in content
 
 
@@ -330,9 +379,12 @@ def test_methodology_in_spanish():
 
 
 def test_the_chart_escapes_its_text_prints_every_number_and_has_no_style():
-    rows = [DimensionRow("safety", "<b>Safety</b>", 75, Band.CONDITIONS, "Ready with conditions",
-                         "3 of 4 points"),
-            DimensionRow("access", "Access", None, None, "Not scored", "0 of 0 points")]
+    rows = [
+        DimensionRow(
+            "safety", "<b>Safety</b>", 75, Band.CONDITIONS, "Ready with conditions", "3 of 4 points"
+        ),
+        DimensionRow("access", "Access", None, None, "Not scored", "0 of 0 points"),
+    ]
     with translation.override("en"):
         svg = str(score_chart(chart_id="chart-x", title="Scores & <more>", rows=rows))
     assert svg.startswith("<svg") and 'role="img" aria-labelledby="chart-x-title"' in svg

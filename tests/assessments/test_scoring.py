@@ -1,4 +1,5 @@
 """The readiness model of assessments.scoring: hand-computed examples, then its properties."""
+
 import ast
 import subprocess
 import sys
@@ -9,8 +10,22 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from assessments.scoring import (
-    CHANNELS, DIMENSIONS, NOT_APPLICABLE, UNSURE, Band, Cap, CapKind, ChoiceSpec, DimensionScore,
-    QuestionSpec, Severity, ThresholdSpec, Thresholds, applies, score_percent, score_program,
+    CHANNELS,
+    DIMENSIONS,
+    NOT_APPLICABLE,
+    UNSURE,
+    Band,
+    Cap,
+    CapKind,
+    ChoiceSpec,
+    DimensionScore,
+    QuestionSpec,
+    Severity,
+    Thresholds,
+    ThresholdSpec,
+    applies,
+    score_percent,
+    score_program,
     score_vendor,
 )
 
@@ -37,9 +52,15 @@ def make_question(**overrides) -> QuestionSpec:
     overrides.setdefault("key", "q1")
     overrides.setdefault("channels", frozenset(CHANNELS))
     overrides.setdefault("critical", False)
-    overrides.setdefault("choices", (
-        make_choice(key="yes", weights=FULL), make_choice(key="no"),
-        make_choice(key=UNSURE), make_choice(key=NOT_APPLICABLE)))
+    overrides.setdefault(
+        "choices",
+        (
+            make_choice(key="yes", weights=FULL),
+            make_choice(key="no"),
+            make_choice(key=UNSURE),
+            make_choice(key=NOT_APPLICABLE),
+        ),
+    )
     return QuestionSpec(**overrides)
 
 
@@ -53,10 +74,14 @@ def make_yes_no(**overrides) -> QuestionSpec:
 def make_critical(**overrides) -> QuestionSpec:
     """A critical question whose "no" blocks; "yes" and "no" weigh the same (FULL by default)."""
     weights = overrides.pop("weights", FULL)
-    overrides.setdefault("choices", (
-        make_choice(key="yes", weights=weights),
-        make_choice(key="no", weights=weights, blocks=True),
-        make_choice(key=UNSURE)))
+    overrides.setdefault(
+        "choices",
+        (
+            make_choice(key="yes", weights=weights),
+            make_choice(key="no", weights=weights, blocks=True),
+            make_choice(key=UNSURE),
+        ),
+    )
     return make_question(critical=True, **overrides)
 
 
@@ -66,32 +91,53 @@ def make_thresholds(**overrides: tuple[int, int]) -> Thresholds:
 
 
 def program(questions, answers, channels=CHANNELS, thresholds=None):
-    return score_program(questions=questions, answers=answers, channels=channels,
-                         thresholds=thresholds or make_thresholds())
+    return score_program(
+        questions=questions,
+        answers=answers,
+        channels=channels,
+        thresholds=thresholds or make_thresholds(),
+    )
 
 
 def vendor(questions, answers, channels=CHANNELS, thresholds=None):
-    return score_vendor(questions=questions, answers=answers, channels=channels,
-                        thresholds=thresholds or make_thresholds())
+    return score_vendor(
+        questions=questions,
+        answers=answers,
+        channels=channels,
+        thresholds=thresholds or make_thresholds(),
+    )
 
 
 def scores(result) -> dict:
     return {d.dimension: d.score for d in result.dimensions}
 
 
-ONLY_SAFETY = {"safety": 100, "privacy": None, "confidentiality": None, "access": None,
-               "capacity": None}
+ONLY_SAFETY = {
+    "safety": 100,
+    "privacy": None,
+    "confidentiality": None,
+    "access": None,
+    "capacity": None,
+}
 
 
 # Hand-computed examples
 
+
 def test_hand_computed_channel():
     questions = (
-        make_question(key="plan", choices=(make_choice(key="yes", safety=3, privacy=2),
-                                           make_choice(key="partly", safety=1),
-                                           make_choice(key="no"))),
-        make_question(key="account", choices=(make_choice(key="a", safety=2, access=3),
-                                              make_choice(key="b", capacity=1))),
+        make_question(
+            key="plan",
+            choices=(
+                make_choice(key="yes", safety=3, privacy=2),
+                make_choice(key="partly", safety=1),
+                make_choice(key="no"),
+            ),
+        ),
+        make_question(
+            key="account",
+            choices=(make_choice(key="a", safety=2, access=3), make_choice(key="b", capacity=1)),
+        ),
         make_yes_no(key="devices", confidentiality=3),
     )
     answers = {"plan": ["partly"], "account": ["b"], "devices": ["yes"]}
@@ -121,27 +167,51 @@ def test_score_reaching_a_threshold_gets_that_band():
         safety = result.channel("text").dimensions[0]
         assert safety.score == score
         return safety.band
+
     assert [band_at(s) for s in (80, 79, 60, 59)] == [
-        Band.READY, Band.CONDITIONS, Band.CONDITIONS, Band.NOT_READY]
+        Band.READY,
+        Band.CONDITIONS,
+        Band.CONDITIONS,
+        Band.NOT_READY,
+    ]
 
 
-@pytest.mark.parametrize("score, band", [
-    (100, Band.READY), (50, Band.READY), (49, Band.CONDITIONS), (0, Band.CONDITIONS), (None, None)])
+@pytest.mark.parametrize(
+    "score, band",
+    [
+        (100, Band.READY),
+        (50, Band.READY),
+        (49, Band.CONDITIONS),
+        (0, Band.CONDITIONS),
+        (None, None),
+    ],
+)
 def test_threshold_spec_bands(score, band):
     assert ThresholdSpec("access", 50, 0).band(score) is band
 
 
-@pytest.mark.parametrize("earned, possible, score", [
-    (1, 8, 13), (3, 8, 38), (1, 16, 6), (1, 3, 33), (2, 3, 67), (0, 5, 0), (5, 5, 100),
-    (0, 0, None)])
+@pytest.mark.parametrize(
+    "earned, possible, score",
+    [
+        (1, 8, 13),
+        (3, 8, 38),
+        (1, 16, 6),
+        (1, 3, 33),
+        (2, 3, 67),
+        (0, 5, 0),
+        (5, 5, 100),
+        (0, 0, None),
+    ],
+)
 def test_scores_round_half_up_in_integers(earned, possible, score):
     assert score_percent(earned, possible) == score
 
 
 def test_one_eighth_scores_thirteen_end_to_end():
     questions = (
-        make_question(key="a", choices=(make_choice(key="yes", safety=3),
-                                        make_choice(key="some", safety=1))),
+        make_question(
+            key="a", choices=(make_choice(key="yes", safety=3), make_choice(key="some", safety=1))
+        ),
         make_yes_no(key="b", safety=3),
         make_yes_no(key="c", safety=2),
     )
@@ -150,8 +220,13 @@ def test_one_eighth_scores_thirteen_end_to_end():
 
 
 def test_nothing_to_score_gives_no_score_and_not_ready():
-    question = make_question(choices=(make_choice(key="yes", safety=3), make_choice(key="no"),
-                                      make_choice(key=NOT_APPLICABLE)))
+    question = make_question(
+        choices=(
+            make_choice(key="yes", safety=3),
+            make_choice(key="no"),
+            make_choice(key=NOT_APPLICABLE),
+        )
+    )
     text = program([question], {"q1": ["yes"]}, ["text"]).channel("text")
     assert scores(text) == ONLY_SAFETY and text.band is Band.READY
     assert [d.band for d in text.dimensions][1:] == [None] * 4
@@ -161,8 +236,10 @@ def test_nothing_to_score_gives_no_score_and_not_ready():
 
 
 def test_does_not_apply_counts_neither_as_a_choice_nor_as_an_answer():
-    weighted_skip = make_question(key="q2", choices=(
-        make_choice(key="yes", safety=2), make_choice(key=NOT_APPLICABLE, weights=FULL)))
+    weighted_skip = make_question(
+        key="q2",
+        choices=(make_choice(key="yes", safety=2), make_choice(key=NOT_APPLICABLE, weights=FULL)),
+    )
     alone = vendor([weighted_skip], {"q2": ["yes"]})
     assert scores(alone) == ONLY_SAFETY
     answers = {"q1": ["no", NOT_APPLICABLE], "q2": ["yes"]}
@@ -200,8 +277,9 @@ def test_an_unknown_critical_answer_caps_at_conditions_even_at_100():
 
 
 def test_a_non_critical_question_never_caps():
-    blocks_anyway = make_question(choices=(make_choice(key="no", weights=FULL, blocks=True),
-                                           make_choice(key="yes")))
+    blocks_anyway = make_question(
+        choices=(make_choice(key="no", weights=FULL, blocks=True), make_choice(key="yes"))
+    )
     silent = make_question(key="q2", choices=(make_choice(key="yes"), make_choice(key="no")))
     result = program([blocks_anyway, silent], {"q1": ["no"]}, ["text"])
     assert result.channel("text").caps == () and result.channel("text").band is Band.READY
@@ -209,9 +287,14 @@ def test_a_non_critical_question_never_caps():
 
 
 def test_multiple_choice_takes_the_best_selected():
-    question = make_question(choices=(
-        make_choice(key="a", safety=1, privacy=3), make_choice(key="b", safety=3),
-        make_choice(key="c", safety=3, privacy=3), make_choice(key="d")))
+    question = make_question(
+        choices=(
+            make_choice(key="a", safety=1, privacy=3),
+            make_choice(key="b", safety=3),
+            make_choice(key="c", safety=3, privacy=3),
+            make_choice(key="d"),
+        )
+    )
     both_ticked = vendor([question], {"q1": ["a", "b"]})
     assert scores(both_ticked)["safety"] == scores(both_ticked)["privacy"] == 100
     assert vendor([question], {"q1": ["a", "b", "d"]}) == both_ticked
@@ -231,6 +314,7 @@ def test_findings_severities_fields_and_order():
         channels = overrides.pop("channels", frozenset(CHANNELS))
         choices = (make_choice(key="best", safety=3, access=3), make_choice(key="got", **overrides))
         return make_question(key=key, choices=choices, channels=channels)
+
     questions = (
         make_question(key="unanswered"),
         partial("medium", safety=2, access=3),
@@ -243,15 +327,26 @@ def test_findings_severities_fields_and_order():
         make_critical(key="critical-unsure", weights=make_weights()),
         partial("high-small-2", safety=3, access=1),
     )
-    answers = {"medium": ["got"], "high-small": ["got"], "high-big": ["got", "bogus"],
-               "blocking": ["no", UNSURE], "answered-fully": ["yes"], "skipped": [NOT_APPLICABLE],
-               "critical-unsure": [UNSURE], "high-small-2": ["got"]}
+    answers = {
+        "medium": ["got"],
+        "high-small": ["got"],
+        "high-big": ["got", "bogus"],
+        "blocking": ["no", UNSURE],
+        "answered-fully": ["yes"],
+        "skipped": [NOT_APPLICABLE],
+        "critical-unsure": [UNSURE],
+        "high-small-2": ["got"],
+    }
     result = program(questions, answers, ["video", "text", "chat"])
     assert [(f.question_key, f.severity) for f in result.findings] == [
-        ("blocking", Severity.BLOCKING), ("high-big", Severity.HIGH),
-        ("high-small", Severity.HIGH), ("high-small-2", Severity.HIGH),
+        ("blocking", Severity.BLOCKING),
+        ("high-big", Severity.HIGH),
+        ("high-small", Severity.HIGH),
+        ("high-small-2", Severity.HIGH),
         ("medium", Severity.MEDIUM),
-        ("unanswered", Severity.FOLLOW_UP), ("critical-unsure", Severity.FOLLOW_UP)]
+        ("unanswered", Severity.FOLLOW_UP),
+        ("critical-unsure", Severity.FOLLOW_UP),
+    ]
     high_big = result.findings[1]
     assert high_big.selected == ("got",) and high_big.dimensions == ("access", "safety")
     assert high_big.gaps == (2, 0, 0, 3, 0) and not high_big.critical
@@ -262,9 +357,11 @@ def test_findings_severities_fields_and_order():
 
 
 def test_vendor_scores_the_union_of_channels_as_one_scope():
-    questions = (make_question(key="t", channels=frozenset({"text"})),
-                 make_question(key="v", channels=frozenset({"video"})),
-                 make_critical(key="c", channels=frozenset({"chat"})))
+    questions = (
+        make_question(key="t", channels=frozenset({"text"})),
+        make_question(key="v", channels=frozenset({"video"})),
+        make_critical(key="c", channels=frozenset({"chat"})),
+    )
     result = vendor(questions, {"t": ["yes"], "v": ["no"], "c": ["no"]}, ["video", "text"])
     assert [(d.earned, d.possible, d.score) for d in result.dimensions] == [(3, 6, 50)] * 5
     assert result.caps == () and result.band is Band.NOT_READY and result.weakest == "safety"
@@ -280,40 +377,52 @@ def test_band_and_severity_orders():
     assert Band.worst([Band.READY, Band.NOT_READY, Band.CONDITIONS]) is Band.NOT_READY
     assert Band.worst([Band.READY, Band.CONDITIONS]) is Band.CONDITIONS
     assert sorted(Severity, key=lambda s: s.rank) == [
-        Severity.BLOCKING, Severity.HIGH, Severity.MEDIUM, Severity.FOLLOW_UP]
+        Severity.BLOCKING,
+        Severity.HIGH,
+        Severity.MEDIUM,
+        Severity.FOLLOW_UP,
+    ]
 
 
-@pytest.mark.parametrize("build", [
-    lambda: ChoiceSpec("x", (4, 0, 0, 0, 0)),
-    lambda: ChoiceSpec("x", (1, 1)),
-    lambda: ChoiceSpec.weighted("x", courage=1),
-    lambda: make_question(channels=frozenset({"fax"})),
-    lambda: make_question(choices=(make_choice(), make_choice())),
-    lambda: ThresholdSpec("safety", 50, 60),
-    lambda: Thresholds((ThresholdSpec("safety", 80, 60),)),
-    lambda: program([make_question(), make_question()], {}),
-    lambda: program([make_question()], {}, ["fax"]),
-])
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: ChoiceSpec("x", (4, 0, 0, 0, 0)),
+        lambda: ChoiceSpec("x", (1, 1)),
+        lambda: ChoiceSpec.weighted("x", courage=1),
+        lambda: make_question(channels=frozenset({"fax"})),
+        lambda: make_question(choices=(make_choice(), make_choice())),
+        lambda: ThresholdSpec("safety", 50, 60),
+        lambda: Thresholds((ThresholdSpec("safety", 80, 60),)),
+        lambda: program([make_question(), make_question()], {}),
+        lambda: program([make_question()], {}, ["fax"]),
+    ],
+)
 def test_bad_input_is_refused(build):
     with pytest.raises(ValueError):
         build()
 
 
 def test_scoring_imports_nothing_from_django():
-    code = ("import sys, assessments.scoring; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))")
-    output = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True,
-                            text=True, check=True)
+    code = (
+        "import sys, assessments.scoring; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=True
+    )
     assert output.stdout.strip() == "[]"
     for name in ("scoring.py", "question_scoring.py"):
         nodes = list(ast.walk(ast.parse((PROJECT / "assessments" / name).read_text())))
-        imported = {alias.name for node in nodes if isinstance(node, ast.Import)
-                    for alias in node.names}
+        imported = {
+            alias.name for node in nodes if isinstance(node, ast.Import) for alias in node.names
+        }
         imported |= {node.module or "" for node in nodes if isinstance(node, ast.ImportFrom)}
         assert not any(module.split(".")[0] == "django" for module in imported), name
 
 
 # Properties over generated worksheets
+
 
 @st.composite
 def question_specs(draw, key: str) -> QuestionSpec:
@@ -341,10 +450,16 @@ def worksheets(draw, max_questions: int = 8) -> dict:
             answers[question.key] = draw(st.lists(st.sampled_from(keys), max_size=3))
     bounds = st.tuples(st.integers(0, 100), st.integers(0, 100)).map(sorted)
     pairs = draw(st.tuples(*[bounds] * len(DIMENSIONS)))
-    specs = tuple(ThresholdSpec(d, high, low) for d, (low, high) in zip(DIMENSIONS, pairs))
+    specs = tuple(
+        ThresholdSpec(d, high, low) for d, (low, high) in zip(DIMENSIONS, pairs, strict=True)
+    )
     channels = draw(st.frozensets(st.sampled_from(CHANNELS)))
-    return {"questions": questions, "answers": answers, "thresholds": Thresholds(specs),
-            "channels": channels}
+    return {
+        "questions": questions,
+        "answers": answers,
+        "thresholds": Thresholds(specs),
+        "channels": channels,
+    }
 
 
 def both(case: dict) -> tuple:
@@ -377,14 +492,14 @@ def is_improvement(question: QuestionSpec, old, new) -> bool:
         return False
     if after[2] and not before[2]:
         return False
-    return before[0] == "unknown" or all(a >= b for a, b in zip(after[1], before[1]))
+    return before[0] == "unknown" or all(a >= b for a, b in zip(after[1], before[1], strict=True))
 
 
 def assert_never_lower(before: tuple, after: tuple, *, may_empty: bool = False) -> None:
     """No score or band is worse after; with may_empty a dimension (or a whole scope) may be
     left with nothing to score, which only "does not apply" can do."""
     for old, new in zip(scopes(before), scopes(after), strict=True):
-        for old_dim, new_dim in zip(old.dimensions, new.dimensions):
+        for old_dim, new_dim in zip(old.dimensions, new.dimensions, strict=True):
             if new_dim.score is None:
                 assert may_empty or old_dim.score is None
                 continue
@@ -405,7 +520,7 @@ def test_scores_are_bounded_and_findings_consistent(case):
     for finding in program_result.findings + vendor_result.findings:
         assert all(gap >= 0 for gap in finding.gaps)
         assert finding.question_key not in program_result.not_applicable
-        open_dimensions = [d for d, gap in zip(DIMENSIONS, finding.gaps) if gap]
+        open_dimensions = [d for d, gap in zip(DIMENSIONS, finding.gaps, strict=True) if gap]
         assert sorted(finding.dimensions) == sorted(open_dimensions)
     assert all(f.severity is Severity.FOLLOW_UP for f in program_result.follow_ups)
 
@@ -419,8 +534,11 @@ def test_improving_one_answer_never_lowers_a_score_or_band(data):
     before = meaning(question, old)
     assume(before is not None)
     # Drawing only choices that may be added keeps the filtering below light.
-    allowed = [c.key for c in question.choices if not (c.is_unsure or c.is_not_applicable)
-               and (before[2] or not c.blocks)]
+    allowed = [
+        c.key
+        for c in question.choices
+        if not (c.is_unsure or c.is_not_applicable) and (before[2] or not c.blocks)
+    ]
     assume(allowed)
     extra = data.draw(st.sets(st.sampled_from(allowed), min_size=1))
     new = set(old) | extra if data.draw(st.booleans()) else extra
@@ -437,13 +555,21 @@ def test_a_blocking_answer_on_an_applicable_critical_question_is_not_ready(data)
     original = case["questions"][index]
     channel = data.draw(st.sampled_from(CHANNELS))
     first, *rest = original.choices
-    critical = QuestionSpec(original.key, original.channels | {channel}, True,
-                            (ChoiceSpec(first.key, first.weights, True), *rest))
+    critical = QuestionSpec(
+        original.key,
+        original.channels | {channel},
+        True,
+        (ChoiceSpec(first.key, first.weights, True), *rest),
+    )
     others = [c.key for c in rest if not c.is_not_applicable]
     selected = [first.key, *(data.draw(st.lists(st.sampled_from(others))) if others else [])]
-    questions = case["questions"][:index] + (critical,) + case["questions"][index + 1:]
-    blocked = {**case, "questions": questions, "channels": case["channels"] | {channel},
-               "answers": {**case["answers"], original.key: selected}}
+    questions = case["questions"][:index] + (critical,) + case["questions"][index + 1 :]
+    blocked = {
+        **case,
+        "questions": questions,
+        "channels": case["channels"] | {channel},
+        "answers": {**case["answers"], original.key: selected},
+    }
     program_result, vendor_result = both(blocked)
     assert vendor_result.band is Band.NOT_READY
     assert Cap(original.key, CapKind.BLOCKING) in vendor_result.caps
@@ -469,10 +595,12 @@ def test_not_sure_is_exactly_no_answer(case):
     def answers_with(transform):
         pairs = ((q.key, transform(case["answers"].get(q.key))) for q in case["questions"])
         return {key: selected for key, selected in pairs if selected is not None}
+
     unsure_everywhere = answers_with(lambda selected: [*(selected or []), UNSURE])
     # Questions answered only "Not sure" become unanswered.
     unsure_dropped = answers_with(
-        lambda selected: selected if set(selected or []) - {UNSURE} else None)
+        lambda selected: selected if set(selected or []) - {UNSURE} else None
+    )
     assert both(case) == both({**case, "answers": unsure_everywhere})
     assert both(case) == both({**case, "answers": unsure_dropped})
 
@@ -497,13 +625,20 @@ def test_does_not_apply_never_lowers_a_score_or_band(data):
 @given(worksheets(max_questions=12))
 def test_ten_times_the_questions_keeps_scores_and_bands(case):
     copies = range(10)
-    questions = tuple(QuestionSpec(f"{q.key}-{n}", q.channels, q.critical, q.choices)
-                      for n in copies for q in case["questions"])
+    questions = tuple(
+        QuestionSpec(f"{q.key}-{n}", q.channels, q.critical, q.choices)
+        for n in copies
+        for q in case["questions"]
+    )
     answers = {f"{key}-{n}": selected for n in copies for key, selected in case["answers"].items()}
     larger = {**case, "questions": questions, "answers": answers}
     for small, large in zip(scopes(both(case)), scopes(both(larger)), strict=True):
         assert (large.band, large.weakest) == (small.band, small.weakest)
-        for one, ten in zip(small.dimensions, large.dimensions):
+        for one, ten in zip(small.dimensions, large.dimensions, strict=True):
             assert (ten.score, ten.band, ten.earned, ten.possible) == (
-                one.score, one.band, 10 * one.earned, 10 * one.possible)
+                one.score,
+                one.band,
+                10 * one.earned,
+                10 * one.possible,
+            )
             assert ten.score is None or 0 <= ten.score <= 100

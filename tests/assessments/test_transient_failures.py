@@ -1,4 +1,5 @@
 """A save that fails for a passing reason (locked database, dropped connection) loses nothing."""
+
 import pytest
 from django.db import OperationalError
 from django.test import Client
@@ -30,7 +31,9 @@ def page(shipped_content, director):
     assessment = make_assessment(organisation=director.organisation)
     client = client_for(director.user)
     url = section_url(assessment, "readiness", "purpose")
-    client.post(url, {**form_state(client.get(url).content.decode()), "q-purpose-goals-written": "yes"})
+    client.post(
+        url, {**form_state(client.get(url).content.decode()), "q-purpose-goals-written": "yes"}
+    )
     return client, url, assessment
 
 
@@ -42,7 +45,9 @@ def test_one_passing_failure_is_retried_on_the_server(page, monkeypatch):
     client, url, _ = page
     state = form_state(client.get(url).content.decode())
     fail_saves(monkeypatch, times=1)
-    response = client.post(url, {**state, "q-purpose-goals-written": "no", "q-purpose-differs": "yes"})
+    response = client.post(
+        url, {**state, "q-purpose-goals-written": "no", "q-purpose-differs": "yes"}
+    )
     assert response.status_code == 302
     assert stored() == {"purpose-goals-written": ["no"], "purpose-differs": ["yes"]}
 
@@ -51,7 +56,9 @@ def test_a_lasting_failure_keeps_the_input_and_changes_nothing(page, monkeypatch
     client, url, _ = page
     state = form_state(client.get(url).content.decode())
     fail_saves(monkeypatch, times=2)
-    response = client.post(url, {**state, "q-purpose-goals-written": "no", "n-purpose-differs": "Our own words"})
+    response = client.post(
+        url, {**state, "q-purpose-goals-written": "no", "n-purpose-differs": "Our own words"}
+    )
     assert response.status_code == 503
     html = response.content.decode()
     assert NOT_SAVED in html and "Our own words" in html
@@ -61,10 +68,18 @@ def test_a_lasting_failure_keeps_the_input_and_changes_nothing(page, monkeypatch
 def test_autosave_says_not_saved_and_the_next_try_saves(page, monkeypatch):
     client, url, assessment = page
     state = form_state(client.get(url).content.decode())
-    data = {"csrfmiddlewaretoken": "", "content_version": state["content_version"], "worksheet": "readiness",
-            "section": "purpose", "question": "purpose-goals-written", "q-purpose-goals-written": "no",
-            "b-purpose-goals-written": state["b-purpose-goals-written"]}
-    monkeypatch.setattr(Answer, "save", lambda self, *a, **k: (_ for _ in ()).throw(OperationalError("locked")))
+    data = {
+        "csrfmiddlewaretoken": "",
+        "content_version": state["content_version"],
+        "worksheet": "readiness",
+        "section": "purpose",
+        "question": "purpose-goals-written",
+        "q-purpose-goals-written": "no",
+        "b-purpose-goals-written": state["b-purpose-goals-written"],
+    }
+    monkeypatch.setattr(
+        Answer, "save", lambda self, *a, **k: (_ for _ in ()).throw(OperationalError("locked"))
+    )
     reply = client.post(f"/en/assessments/{assessment.pk}/autosave/", data)
     assert reply.status_code == 503 and reply.json()["status"] == "retry"
     assert stored() == {"purpose-goals-written": ["yes"]}
@@ -76,7 +91,10 @@ def test_autosave_says_not_saved_and_the_next_try_saves(page, monkeypatch):
 @pytest.mark.django_db
 def test_any_other_page_answers_a_translated_503(monkeypatch):
     from platforms import views
-    monkeypatch.setattr(views, "render", lambda *a, **k: (_ for _ in ()).throw(OperationalError("gone")))
+
+    monkeypatch.setattr(
+        views, "render", lambda *a, **k: (_ for _ in ()).throw(OperationalError("gone"))
+    )
     client = Client(raise_request_exception=False)
     response = client.get("/es/platforms/")
     assert response.status_code == 503 and response["Retry-After"] == "2"

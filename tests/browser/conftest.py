@@ -3,14 +3,23 @@
 Every page fixture records every request the page makes; a test fails if any goes to an
 origin other than the live server (or data:/blob: URLs).
 """
+
 import shutil
 from urllib.parse import urlsplit
 
 import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def pytest_collection_modifyitems(items):
@@ -22,6 +31,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -39,7 +49,11 @@ def page(browser, live_server, transactional_db):
         parts = urlsplit(request.url)
         if parts.scheme in {"data", "blob", "about"}:
             return
-        if (parts.scheme, parts.hostname, parts.port) != (origin.scheme, origin.hostname, origin.port):
+        if (parts.scheme, parts.hostname, parts.port) != (
+            origin.scheme,
+            origin.hostname,
+            origin.port,
+        ):
             foreign.append(request.url)
 
     page.on("request", record)
@@ -52,6 +66,7 @@ def page(browser, live_server, transactional_db):
 def assert_accessible(page):
     """Zero axe-core violations on the page as it is now."""
     from axe_playwright_python.sync_playwright import Axe
+
     results = Axe().run(page)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 

@@ -1,4 +1,5 @@
 """The browser's "Leave site?" dialog: never on the page's own Save, still when leaving with an unsaved answer."""
+
 from accounts.models import Role
 from assessments.models import Answer
 from tests.browser.conftest import sign_in
@@ -26,7 +27,9 @@ def test_save_and_continue_during_an_autosave_never_asks_to_leave(page, shipped_
     assessment, dialogs = open_section(page)
     held = hold_autosaves(page)
     page.locator("[data-question='purpose-goals-written'] input[value='yes']").check()
-    page.wait_for_function("() => document.querySelector('form.worksheet-form').dataset.autosavePending !== '0'")
+    page.wait_for_function(
+        "() => document.querySelector('form.worksheet-form').dataset.autosavePending !== '0'"
+    )
     assert held, "the autosave should be in flight"
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url("**/readiness/audience/")
@@ -38,7 +41,9 @@ def test_leaving_by_a_link_with_an_unsaved_answer_still_asks(page, shipped_conte
     assessment, dialogs = open_section(page)
     page.route("**/autosave/", lambda route: route.abort())  # the answer cannot be saved
     page.locator("[data-question='purpose-goals-written'] input[value='no']").check()
-    page.wait_for_function("() => document.querySelector('form.worksheet-form').dataset.autosavePending !== '0'")
+    page.wait_for_function(
+        "() => document.querySelector('form.worksheet-form').dataset.autosavePending !== '0'"
+    )
     page.get_by_role("link", name=assessment.name).first.click()
     page.wait_for_timeout(500)
     assert dialogs == ["beforeunload"]

@@ -20,11 +20,18 @@ def tab_to(page, selector: str, limit: int = 250):
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_chart_platform_comparison_and_guides_have_no_accessibility_violations(page, lang):
     load_content()
-    for path in ["platforms/", "platforms/?channel=sms&must=no_account&must=nonsense",
-                 "platforms/jitsi-meet/", "platforms/cyph/",
-                 "platforms/compare/?p=jitsi-meet&p=resourceconnect&p=doxy-me",
-                 "platforms/compare/?p=cyph", "guides/", "guides/best-practice-principles/",
-                 "guides/national-hotlines/", "guides/no-such-guide/"]:
+    for path in [
+        "platforms/",
+        "platforms/?channel=sms&must=no_account&must=nonsense",
+        "platforms/jitsi-meet/",
+        "platforms/cyph/",
+        "platforms/compare/?p=jitsi-meet&p=resourceconnect&p=doxy-me",
+        "platforms/compare/?p=cyph",
+        "guides/",
+        "guides/best-practice-principles/",
+        "guides/national-hotlines/",
+        "guides/no-such-guide/",
+    ]:
         page.goto(f"/{lang}/{path}")
         assert page.locator("html").get_attribute("lang") == lang
         assert_accessible(page)
@@ -60,8 +67,12 @@ def test_chart_filters_and_comparison_with_the_keyboard_only(page):
 def test_chart_reads_at_320_pixels_without_sideways_scrolling_of_the_page(page):
     load_content()
     page.set_viewport_size({"width": 320, "height": 800})
-    for path in ["/en/platforms/", "/es/platforms/jitsi-meet/",
-                 "/en/platforms/compare/?p=jitsi-meet&p=cyph", "/es/guides/breach-response/"]:
+    for path in [
+        "/en/platforms/",
+        "/es/platforms/jitsi-meet/",
+        "/en/platforms/compare/?p=jitsi-meet&p=cyph",
+        "/es/guides/breach-response/",
+    ]:
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
 

@@ -1,11 +1,21 @@
 import re
 
+from accounts.models import Role
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD, make_membership
-from accounts.models import Role
 
-PUBLIC_PAGES = ["/en/", "/es/", "/en/sign-in/", "/es/sign-in/", "/en/sign-up/", "/es/sign-up/",
-                "/en/password/reset/", "/es/password/reset/", "/en/no-such-page/", "/es/no-such-page/"]
+PUBLIC_PAGES = [
+    "/en/",
+    "/es/",
+    "/en/sign-in/",
+    "/es/sign-in/",
+    "/en/sign-up/",
+    "/es/sign-up/",
+    "/en/password/reset/",
+    "/es/password/reset/",
+    "/en/no-such-page/",
+    "/es/no-such-page/",
+]
 
 
 def test_public_pages_have_no_accessibility_violations(page):
@@ -47,7 +57,10 @@ def test_failed_sign_in_shows_an_accessible_error_summary(page):
 def test_skip_link_is_first_and_moves_focus_to_main(page):
     page.goto("/es/")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent.trim()") == "Saltar al contenido principal"
+    assert (
+        page.evaluate("document.activeElement.textContent.trim()")
+        == "Saltar al contenido principal"
+    )
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
 

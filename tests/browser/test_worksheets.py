@@ -1,4 +1,5 @@
 """A whole worksheet filled with the keyboard only, in Spanish, with autosave and a reload midway."""
+
 import re
 
 from accounts.models import Role
@@ -26,8 +27,8 @@ def answer_question_by_keyboard(page, fieldset) -> tuple[str, object]:
     boxes = fieldset.locator("input[type=checkbox]")
     tab_to(page, f"q-{key}")
     if radios.count():
-        page.keyboard.press("Space")          # first option
-        page.keyboard.press("ArrowDown")      # the next one: arrows move and select
+        page.keyboard.press("Space")  # first option
+        page.keyboard.press("ArrowDown")  # the next one: arrows move and select
         return key, [radios.nth(1).get_attribute("value")]
     if boxes.count():
         page.keyboard.press("Space")
@@ -45,21 +46,30 @@ def wait_until_saved(page):
     page.wait_for_function(
         "() => document.querySelector('form.worksheet-form').dataset.autosavePending === '0'"
         " && document.getElementById('autosave-status').textContent.startsWith('Guardado a las')",
-        timeout=60_000)
+        timeout=60_000,
+    )
 
 
 def stored(key):
     answer = Answer.objects.get(question__key=key)
-    return answer.selected or (format(answer.number.normalize(), "f") if answer.number is not None else answer.text)
+    return answer.selected or (
+        format(answer.number.normalize(), "f") if answer.number is not None else answer.text
+    )
 
 
 def test_fill_the_platform_worksheet_with_the_keyboard_in_spanish(page, shipped_content):
     director = make_membership(role=Role.DIRECTOR)
-    assessment = make_assessment(organisation=director.organisation, channels=["text", "chat", "video"])
+    assessment = make_assessment(
+        organisation=director.organisation, channels=["text", "chat", "video"]
+    )
     sign_in(page, director.user.email, PASSWORD, lang="es")
     page.goto(f"/es/assessments/{assessment.pk}/")
     assert_accessible(page)
-    platform_title = Question.objects.filter(section__worksheet__key="platform").first().section.worksheet.title_es
+    platform_title = (
+        Question.objects.filter(section__worksheet__key="platform")
+        .first()
+        .section.worksheet.title_es
+    )
     tab_to(page, f"Trabajar en «{platform_title}»")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -81,7 +91,11 @@ def test_fill_the_platform_worksheet_with_the_keyboard_in_spanish(page, shipped_
             for key, value in expected.items():
                 if key in page.content():
                     _assert_shown(page, key, value)
-        button = "Guardar y continuar" if page.get_by_role("button", name="Guardar y continuar").count() else "Guardar y terminar esta hoja de trabajo"
+        button = (
+            "Guardar y continuar"
+            if page.get_by_role("button", name="Guardar y continuar").count()
+            else "Guardar y terminar esta hoja de trabajo"
+        )
         tab_to(page, button)
         with page.expect_navigation():
             page.keyboard.press("Enter")
@@ -158,11 +172,14 @@ def test_autosave_of_number_scale_and_text_questions(page, shipped_content):
 def wait_until_saved_en(page):
     page.wait_for_function(
         "() => document.querySelector('form.worksheet-form').dataset.autosavePending === '0'"
-        " && document.getElementById('autosave-status').textContent.startsWith('Saved at')", timeout=60_000)
+        " && document.getElementById('autosave-status').textContent.startsWith('Saved at')",
+        timeout=60_000,
+    )
 
 
 def test_conflict_page_is_accessible_and_keeps_my_answer(page, shipped_content):
     from assessments.answers import AnswerInput, AnswerValue, answers_save
+
     # The page as it works without the autosave script (axe itself needs JavaScript to run).
     page.route("**/autosave.js", lambda route: route.abort())
     director = make_membership(role=Role.DIRECTOR)
@@ -171,8 +188,14 @@ def test_conflict_page_is_accessible_and_keeps_my_answer(page, shipped_content):
     sign_in(page, director.user.email, PASSWORD, lang="es")
     page.goto(f"/es/assessments/{assessment.pk}/readiness/purpose/")
     question = Question.objects.get(key="purpose-goals-written")
-    answers_save(assessment=assessment, vendor=None, by=colleague.user,
-                 inputs=[AnswerInput(question, AnswerValue(selected=("yes",)), (0, AnswerValue().fingerprint()))])
+    answers_save(
+        assessment=assessment,
+        vendor=None,
+        by=colleague.user,
+        inputs=[
+            AnswerInput(question, AnswerValue(selected=("yes",)), (0, AnswerValue().fingerprint()))
+        ],
+    )
     page.locator('input[name="q-purpose-goals-written"][value="no"]').check()
     with page.expect_navigation():
         page.get_by_role("button", name="Guardar", exact=True).click()

@@ -1,12 +1,18 @@
 from datetime import date
 
+import pytest
 from django.utils import timezone
 
-import pytest
-
 from platforms.content import load_content
-from platforms.models import Criterion, FactValue, Guide, GuideTopic, Platform, PlatformFact, \
-    set_platform_channels
+from platforms.models import (
+    Criterion,
+    FactValue,
+    Guide,
+    GuideTopic,
+    Platform,
+    PlatformFact,
+    set_platform_channels,
+)
 from tests.conftest import make_user
 
 
@@ -15,9 +21,11 @@ def make_guide(**overrides) -> Guide:
     overrides.setdefault("slug", f"guide-{number}")
     overrides.setdefault("topic", GuideTopic.READINESS)
     overrides.setdefault("reviewed_on", date(2026, 11, 1))
-    texts = [("title", f"Guide {number}", f"Guía {number}"),
-             ("summary", "A summary.", "Un resumen."),
-             ("body", "## Part\n\nEnglish body.", "## Parte\n\nCuerpo en español.")]
+    texts = [
+        ("title", f"Guide {number}", f"Guía {number}"),
+        ("summary", "A summary.", "Un resumen."),
+        ("body", "## Part\n\nEnglish body.", "## Parte\n\nCuerpo en español."),
+    ]
     for name, english, spanish in texts:
         overrides.setdefault(f"{name}_en", english)
         overrides.setdefault(f"{name}_es", spanish)
@@ -26,8 +34,13 @@ def make_guide(**overrides) -> Guide:
 
 def guide_form(guide: Guide, **changes) -> dict:
     """The Guide admin change form as posted, with `changes` applied."""
-    data = {"slug": guide.slug, "topic": guide.topic, "order": guide.order,
-            "reviewed_on": guide.reviewed_on.isoformat(), "_save": "Save"}
+    data = {
+        "slug": guide.slug,
+        "topic": guide.topic,
+        "order": guide.order,
+        "reviewed_on": guide.reviewed_on.isoformat(),
+        "_save": "Save",
+    }
     if guide.published:
         data["published"] = "on"
     for name in ("title", "summary", "body"):
@@ -48,9 +61,12 @@ def make_platform(*, channels=("chat",), facts=None, reviewed_on=None, **overrid
     platform = Platform.objects.create(**overrides)
     set_platform_channels(platform=platform, channels=list(channels))
     for criterion in Criterion:
-        make_fact(platform=platform, criterion=criterion,
-                  value=(facts or {}).get(criterion, FactValue.UNKNOWN),
-                  reviewed_on=reviewed_on or timezone.localdate())
+        make_fact(
+            platform=platform,
+            criterion=criterion,
+            value=(facts or {}).get(criterion, FactValue.UNKNOWN),
+            reviewed_on=reviewed_on or timezone.localdate(),
+        )
     return platform
 
 
@@ -72,12 +88,15 @@ def empty_platform_content() -> None:
     """Remove the guides and platforms every test database starts with (tests/conftest.py), for
     tests that load content themselves and count what the loader did."""
     from django.contrib.contenttypes.models import ContentType
+
     from platforms.models import Guide, Platform
     from toolkit.models import TranslationStamp
+
     Platform.objects.all().delete()
     Guide.objects.all().delete()
-    TranslationStamp.objects.filter(content_type__in=ContentType.objects.get_for_models(
-        Guide, Platform, PlatformFact).values()).delete()
+    TranslationStamp.objects.filter(
+        content_type__in=ContentType.objects.get_for_models(Guide, Platform, PlatformFact).values()
+    ).delete()
 
 
 @pytest.fixture

@@ -7,21 +7,41 @@ from tests.platforms.conftest import guide_form, make_admin, make_guide
 from tests.toolkit.helpers import problems
 from toolkit.translation_status import OLDER
 
-MANAGEMENT = {"facts-TOTAL_FORMS": "0", "facts-INITIAL_FORMS": "0", "facts-MIN_NUM_FORMS": "0",
-              "facts-MAX_NUM_FORMS": "1000"}
+MANAGEMENT = {
+    "facts-TOTAL_FORMS": "0",
+    "facts-INITIAL_FORMS": "0",
+    "facts-MIN_NUM_FORMS": "0",
+    "facts-MAX_NUM_FORMS": "1000",
+}
 
 
 def platform_form(**changes) -> dict:
-    return {"slug": "new-platform", "name": "New platform", "website": "https://new.example/",
-            "status": "active", "channels_offered": ["chat", "video"],
-            "description_en": "A new one.", "description_es": "Una nueva.", "_save": "Save",
-            **MANAGEMENT, **changes}
+    return {
+        "slug": "new-platform",
+        "name": "New platform",
+        "website": "https://new.example/",
+        "status": "active",
+        "channels_offered": ["chat", "video"],
+        "description_en": "A new one.",
+        "description_es": "Una nueva.",
+        "_save": "Save",
+        **MANAGEMENT,
+        **changes,
+    }
 
 
 def fact_form(index: int, **changes) -> dict:
-    fields = {"criterion": "open_source", "value": "yes", "note_en": "Apache licence.",
-              "note_es": "Licencia Apache.", "source": "https://new.example/licence",
-              "reviewed_on": "2026-11-01", "id": "", "platform": "", **changes}
+    fields = {
+        "criterion": "open_source",
+        "value": "yes",
+        "note_en": "Apache licence.",
+        "note_es": "Licencia Apache.",
+        "source": "https://new.example/licence",
+        "reviewed_on": "2026-11-01",
+        "id": "",
+        "platform": "",
+        **changes,
+    }
     return {f"facts-{index}-{name}": value for name, value in fields.items()}
 
 
@@ -29,8 +49,9 @@ def test_admin_edit_of_a_guides_spanish_body_shows_on_es_only(content):
     guide = Guide.objects.get(slug="web-chat")
     admin = client_for(make_admin())
     new_body = guide.body_es + "\n\nPárrafo nuevo escrito en el admin."
-    response = admin.post(f"/es/admin/platforms/guide/{guide.pk}/change/",
-                          guide_form(guide, body_es=new_body))
+    response = admin.post(
+        f"/es/admin/platforms/guide/{guide.pk}/change/", guide_form(guide, body_es=new_body)
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     spanish = Client().get("/es/guides/web-chat/").content.decode()
     assert "Párrafo nuevo escrito en el admin." in spanish
@@ -40,8 +61,10 @@ def test_admin_edit_of_a_guides_spanish_body_shows_on_es_only(content):
 def test_admin_edit_is_recorded_with_who_and_which_fields_and_languages(content):
     guide = Guide.objects.get(slug="web-chat")
     person = make_admin(email="editor@example.org")
-    client_for(person).post(f"/en/admin/platforms/guide/{guide.pk}/change/",
-                            guide_form(guide, body_es="Nuevo.", order=42))
+    client_for(person).post(
+        f"/en/admin/platforms/guide/{guide.pk}/change/",
+        guide_form(guide, body_es="Nuevo.", order=42),
+    )
     entry = LogEntry.objects.get()
     assert (entry.user, entry.action_flag, entry.object_id) == (person, CHANGE, str(guide.pk))
     assert entry.get_change_message() == "Changed Order and Body [es]."
@@ -67,10 +90,13 @@ def test_platform_admin_refuses_a_platform_without_sources(db):
     admin = client_for(make_admin())
     response = admin.post("/en/admin/platforms/platform/add/", platform_form())
     assert response.status_code == 200
-    assert "Add at least one fact with the public source it comes from." in \
-        response.content.decode()
-    response = admin.post("/en/admin/platforms/platform/add/", platform_form(
-        **{**MANAGEMENT, "facts-TOTAL_FORMS": "1"}, **fact_form(0, source="")))
+    assert (
+        "Add at least one fact with the public source it comes from." in response.content.decode()
+    )
+    response = admin.post(
+        "/en/admin/platforms/platform/add/",
+        platform_form(**{**MANAGEMENT, "facts-TOTAL_FORMS": "1"}, **fact_form(0, source="")),
+    )
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
     assert not Platform.objects.filter(name=platform_form()["name"]).exists()
@@ -78,8 +104,10 @@ def test_platform_admin_refuses_a_platform_without_sources(db):
 
 def test_platform_admin_saves_a_sourced_platform_and_tracks_it(db):
     admin = client_for(make_admin())
-    response = admin.post("/en/admin/platforms/platform/add/", platform_form(
-        **{**MANAGEMENT, "facts-TOTAL_FORMS": "1"}, **fact_form(0)))
+    response = admin.post(
+        "/en/admin/platforms/platform/add/",
+        platform_form(**{**MANAGEMENT, "facts-TOTAL_FORMS": "1"}, **fact_form(0)),
+    )
     assert response.status_code == 302
     platform = Platform.objects.get(slug="new-platform")
     assert platform.channel_keys == ["chat", "video"]
@@ -88,10 +116,19 @@ def test_platform_admin_saves_a_sourced_platform_and_tracks_it(db):
     entry = LogEntry.objects.get()
     assert entry.get_change_message().startswith("Added.")
     fact = platform.facts.get()
-    admin.post(f"/en/admin/platforms/platformfact/{fact.pk}/change/", {
-        "platform": platform.pk, "criterion": fact.criterion, "value": "partly",
-        "note_en": "Changed in English only.", "note_es": fact.note_es, "source": fact.source,
-        "reviewed_on": "2026-11-02", "_save": "Save"})
+    admin.post(
+        f"/en/admin/platforms/platformfact/{fact.pk}/change/",
+        {
+            "platform": platform.pk,
+            "criterion": fact.criterion,
+            "value": "partly",
+            "note_en": "Changed in English only.",
+            "note_es": fact.note_es,
+            "source": fact.source,
+            "reviewed_on": "2026-11-02",
+            "_save": "Save",
+        },
+    )
     assert problems() == {("PlatformFact", None, "note", "es", OLDER)}
     assert "Note [en]" in LogEntry.objects.latest("pk").get_change_message()
 
@@ -101,8 +138,9 @@ def test_platform_admin_search_and_needs_review_filter(content):
     assert "Jitsi Meet" in admin.get("/en/admin/platforms/platform/?q=jitsi").content.decode()
     flagged = admin.get("/en/admin/platforms/platform/?needs_review=yes").content.decode()
     assert "Gruveo" in flagged and "Cyph" in flagged and "Jitsi Meet" not in flagged
-    facts = admin.get("/en/admin/platforms/platformfact/",
-                      {"criterion": "signs_baa", "value": "yes"}).content.decode()
+    facts = admin.get(
+        "/en/admin/platforms/platformfact/", {"criterion": "signs_baa", "value": "yes"}
+    ).content.decode()
     assert "1 platform fact" in facts and '">Doxy.me</a></th>' in facts
 
 

@@ -6,8 +6,14 @@ from django.test import Client
 from django.utils import timezone
 
 from platforms.chart import MUST_HAVES
-from platforms.models import (RISKY_WHEN_YES, Criterion, FactValue, Platform, PlatformStatus,
-                              review_cutoff)
+from platforms.models import (
+    RISKY_WHEN_YES,
+    Criterion,
+    FactValue,
+    Platform,
+    PlatformStatus,
+    review_cutoff,
+)
 from tests.platforms.conftest import empty_platform_content, make_platform
 
 NOTICE_EN = "it does not endorse any product"
@@ -21,8 +27,9 @@ def _empty(db):
 
 def shown(response) -> list[str]:
     """Names of the platforms in the chart table, in order."""
-    return re.findall(r'<th scope="row"><a href="/\w\w/platforms/[\w-]+/">([^<]+)</a>',
-                      response.content.decode())
+    return re.findall(
+        r'<th scope="row"><a href="/\w\w/platforms/[\w-]+/">([^<]+)</a>', response.content.decode()
+    )
 
 
 def months_ago(months: int) -> date:
@@ -33,15 +40,30 @@ def months_ago(months: int) -> date:
 @pytest.fixture
 def three(db):
     return [
-        make_platform(name="Alpha", channels=["sms", "chat"],
-                      facts={Criterion.SURVIVOR_ACCOUNT: FactValue.NO,
-                             Criterion.E2E_ENCRYPTION: FactValue.YES}),
-        make_platform(name="Bravo", channels=["video"],
-                      facts={Criterion.SURVIVOR_ACCOUNT: FactValue.YES,
-                             Criterion.E2E_ENCRYPTION: FactValue.YES}),
-        make_platform(name="Charlie", channels=["chat", "video"],
-                      facts={Criterion.SURVIVOR_ACCOUNT: FactValue.NO,
-                             Criterion.E2E_ENCRYPTION: FactValue.PARTLY}),
+        make_platform(
+            name="Alpha",
+            channels=["sms", "chat"],
+            facts={
+                Criterion.SURVIVOR_ACCOUNT: FactValue.NO,
+                Criterion.E2E_ENCRYPTION: FactValue.YES,
+            },
+        ),
+        make_platform(
+            name="Bravo",
+            channels=["video"],
+            facts={
+                Criterion.SURVIVOR_ACCOUNT: FactValue.YES,
+                Criterion.E2E_ENCRYPTION: FactValue.YES,
+            },
+        ),
+        make_platform(
+            name="Charlie",
+            channels=["chat", "video"],
+            facts={
+                Criterion.SURVIVOR_ACCOUNT: FactValue.NO,
+                Criterion.E2E_ENCRYPTION: FactValue.PARTLY,
+            },
+        ),
     ]
 
 
@@ -52,15 +74,18 @@ def test_chart_is_public_and_lists_every_platform(three):
     assert "Showing 3 of 3 platforms." in response.content.decode()
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("channel=chat", ["Alpha", "Charlie"]),
-    ("channel=chat&channel=video", ["Charlie"]),
-    ("channel=group_video", []),
-    ("must=no_account", ["Alpha", "Charlie"]),
-    ("must=no_account&must=e2e", ["Alpha"]),
-    ("must=e2e&channel=video", ["Bravo"]),
-    ("must=self_hostable", []),  # unknown never counts as a match
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("channel=chat", ["Alpha", "Charlie"]),
+        ("channel=chat&channel=video", ["Charlie"]),
+        ("channel=group_video", []),
+        ("must=no_account", ["Alpha", "Charlie"]),
+        ("must=no_account&must=e2e", ["Alpha"]),
+        ("must=e2e&channel=video", ["Bravo"]),
+        ("must=self_hostable", []),  # unknown never counts as a match
+    ],
+)
 def test_chart_filters_by_channel_and_must_have(three, query, expected):
     response = Client().get(f"/en/platforms/?{query}")
     assert response.status_code == 200
@@ -77,20 +102,25 @@ def test_filters_stay_ticked(three):
 
 
 def test_unknown_filter_values_are_ignored_with_a_note(three):
-    response = Client().get("/es/platforms/", {"channel": ["fax", "chat"],
-                                               "must": "<script>alert(1)</script>"})
+    response = Client().get(
+        "/es/platforms/", {"channel": ["fax", "chat"], "must": "<script>alert(1)</script>"}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert shown(response) == ["Alpha", "Charlie"]
-    assert ("Algunos valores de filtro no se reconocieron y se ignoraron: "
-            "fax, &lt;script&gt;") in page
+    assert (
+        "Algunos valores de filtro no se reconocieron y se ignoraron: fax, &lt;script&gt;"
+    ) in page
     assert "<script>alert(1)" not in page
 
 
 def test_notices_sources_and_dates_on_every_chart_page(three):
     client = Client()
-    for path in ["/en/platforms/", f"/en/platforms/{three[0].slug}/",
-                 f"/en/platforms/compare/?p={three[0].slug}&p={three[1].slug}"]:
+    for path in [
+        "/en/platforms/",
+        f"/en/platforms/{three[0].slug}/",
+        f"/en/platforms/compare/?p={three[0].slug}&p={three[1].slug}",
+    ]:
         page = client.get(path).content.decode()
         assert NOTICE_EN in page and "not legal advice" in page, path
         assert '<a href="https://source.example/page" rel="noopener noreferrer">Source' in page
@@ -111,8 +141,11 @@ def test_admin_written_text_is_escaped_on_output(db):
     platform = make_platform(name="<b>Bold</b>", description_en='<img src=x onerror="alert(1)">')
     platform.facts.filter(criterion=Criterion.LANGUAGES).update(note_en="<script>alert(1)</script>")
     client = Client()
-    for path in ["/en/platforms/", f"/en/platforms/{platform.slug}/",
-                 f"/en/platforms/compare/?p={platform.slug}&p={make_platform().slug}"]:
+    for path in [
+        "/en/platforms/",
+        f"/en/platforms/{platform.slug}/",
+        f"/en/platforms/compare/?p={platform.slug}&p={make_platform().slug}",
+    ]:
         page = client.get(path).content.decode()
         assert "<b>Bold</b>" not in page and "&lt;b&gt;Bold&lt;/b&gt;" in page
         assert "<script>alert(1)" not in page and "<img src=x" not in page
@@ -124,13 +157,18 @@ def test_unknown_platform_is_a_translated_404(db):
     assert "Página no encontrada" in response.content.decode()
 
 
-@pytest.mark.parametrize("chosen, message", [
-    (["alpha"], "Choose at least 2 platforms to compare (up to 4)."),
-    (["alpha", "bravo", "charlie", "delta", "echo"],
-     "You can compare up to 4 platforms at a time."),
-    ([], "Choose at least 2 platforms to compare"),
-    (["nope", "alpha"], "These platforms are not in the chart and were left out: nope."),
-])
+@pytest.mark.parametrize(
+    "chosen, message",
+    [
+        (["alpha"], "Choose at least 2 platforms to compare (up to 4)."),
+        (
+            ["alpha", "bravo", "charlie", "delta", "echo"],
+            "You can compare up to 4 platforms at a time.",
+        ),
+        ([], "Choose at least 2 platforms to compare"),
+        (["nope", "alpha"], "These platforms are not in the chart and were left out: nope."),
+    ],
+)
 def test_compare_explains_a_wrong_choice(db, chosen, message):
     for name in ["Alpha", "Bravo", "Charlie", "Delta", "Echo"]:
         make_platform(name=name, slug=name.lower())
@@ -152,7 +190,7 @@ def test_compare_two_to_four_side_by_side(db, count):
     assert headers == [n.lower() for n in reversed(names)]  # in the order chosen
     assert page.count('<th scope="row">') == 1 + len(Criterion)  # channels + every criterion
     assert "Side by side: " + ", ".join(reversed(names)) in page
-    assert page.count('checked>') == count  # the choice can be changed on the same page
+    assert page.count("checked>") == count  # the choice can be changed on the same page
 
 
 def test_compare_with_an_unknown_slug_among_enough_known_ones(db):
@@ -205,8 +243,14 @@ def test_staleness_follows_a_custom_setting(db, settings):
 
 def test_a_platform_with_no_facts_needs_review(db):
     from platforms.models import Platform as Model
-    bare = Model.objects.create(slug="bare", name="Bare", website="https://bare.example/",
-                                description_en="x", description_es="x")
+
+    bare = Model.objects.create(
+        slug="bare",
+        name="Bare",
+        website="https://bare.example/",
+        description_en="x",
+        description_es="x",
+    )
     assert list(Platform.objects.needs_review()) == [bare]
 
 

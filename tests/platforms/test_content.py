@@ -17,10 +17,12 @@ SHIPPED = Path(settings.BASE_DIR) / "content"
 
 def snapshot():
     """Every loaded value, to compare one load with the next."""
-    return (list(Guide.objects.order_by("slug").values()),
-            list(Platform.objects.order_by("slug").values()),
-            list(PlatformFact.objects.order_by("platform__slug", "criterion").values()),
-            sorted(Platform.objects.values_list("slug", "channels__channel")))
+    return (
+        list(Guide.objects.order_by("slug").values()),
+        list(Platform.objects.order_by("slug").values()),
+        list(PlatformFact.objects.order_by("platform__slug", "criterion").values()),
+        sorted(Platform.objects.values_list("slug", "channels__channel")),
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -66,8 +68,11 @@ def test_second_load_changes_nothing_and_writes_nothing(content):
         summary = load_content()
     assert snapshot() == before
     assert "created 0, updated 0, admin edits kept 0" in summary
-    writes = [q["sql"] for q in queries.captured_queries
-              if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
     assert writes == []
 
 
@@ -75,8 +80,10 @@ def test_the_command_loads_through_the_app_module(db, capsys):
     call_command("load_content")
     call_command("load_content")
     output = capsys.readouterr().out.splitlines()
-    assert ("Platforms and guides: 11 guides, 5 platforms, 65 facts; "
-            "created 0, updated 0, admin edits kept 0") in output[-2:]
+    assert (
+        "Platforms and guides: 11 guides, 5 platforms, 65 facts; "
+        "created 0, updated 0, admin edits kept 0"
+    ) in output[-2:]
 
 
 def test_admin_edits_survive_a_reload_unless_overwritten(content):
@@ -121,30 +128,58 @@ def test_a_change_in_the_files_reaches_fields_nobody_edited(db, content_copy):
 
 def test_admin_added_facts_and_platforms_are_never_deleted(content):
     from tests.platforms.conftest import make_platform
+
     mine = make_platform(slug="our-own")
     load_content(overwrite=True)
     assert Platform.objects.filter(pk=mine.pk).exists()
     assert mine.facts.count() == 13
 
 
-@pytest.mark.parametrize("file, old, new, message", [
-    ("platforms.yaml", 'value: "no"', "value: no",
-     "platforms[0].facts[0].value: False is not one of"),
-    ("platforms.yaml", "criterion: open_source", "criterion: open_sores",
-     "platforms[0].facts[8].criterion: 'open_sores' is not one of"),
-    ("platforms.yaml", "source: https://www.resourceconnect.com/\n", "source: not a link\n",
-     "platforms[0].facts[0].source: 'not a link' is not an http(s) URL"),
-    ("platforms.yaml", "channels: [chat, sms, audio, video]", "channels: [chat, fax]",
-     "platforms[0].channels[1]: 'fax' is not one of"),
-    ("platforms.yaml", "status: active", "status: great", "platforms[0].status"),
-    ("platforms.yaml", "reviewed: 2026-11-30", "reviewed: last week",
-     "platforms[0].facts[0].reviewed: 'last week' is not a date"),
-    ("guides/web-chat.yaml", "topic: channel", "topic: chatting",
-     "topic: 'chatting' is not one of"),
-    ("guides/web-chat.yaml", "slug: web-chat", "slug: webchat", "slug: 'webchat' must match"),
-    ("guides/web-chat.yaml", "order: 5", "order: 5\ncolour: blue", "guide: unknown key colour"),
-    ("guides/web-chat.yaml", "\n  es: ", "\n  fr: ", "title: missing es"),
-])
+@pytest.mark.parametrize(
+    "file, old, new, message",
+    [
+        (
+            "platforms.yaml",
+            'value: "no"',
+            "value: no",
+            "platforms[0].facts[0].value: False is not one of",
+        ),
+        (
+            "platforms.yaml",
+            "criterion: open_source",
+            "criterion: open_sores",
+            "platforms[0].facts[8].criterion: 'open_sores' is not one of",
+        ),
+        (
+            "platforms.yaml",
+            "source: https://www.resourceconnect.com/\n",
+            "source: not a link\n",
+            "platforms[0].facts[0].source: 'not a link' is not an http(s) URL",
+        ),
+        (
+            "platforms.yaml",
+            "channels: [chat, sms, audio, video]",
+            "channels: [chat, fax]",
+            "platforms[0].channels[1]: 'fax' is not one of",
+        ),
+        ("platforms.yaml", "status: active", "status: great", "platforms[0].status"),
+        (
+            "platforms.yaml",
+            "reviewed: 2026-11-30",
+            "reviewed: last week",
+            "platforms[0].facts[0].reviewed: 'last week' is not a date",
+        ),
+        (
+            "guides/web-chat.yaml",
+            "topic: channel",
+            "topic: chatting",
+            "topic: 'chatting' is not one of",
+        ),
+        ("guides/web-chat.yaml", "slug: web-chat", "slug: webchat", "slug: 'webchat' must match"),
+        ("guides/web-chat.yaml", "order: 5", "order: 5\ncolour: blue", "guide: unknown key colour"),
+        ("guides/web-chat.yaml", "\n  es: ", "\n  fr: ", "title: missing es"),
+    ],
+)
 def test_broken_files_are_refused_naming_file_and_key(db, content_copy, file, old, new, message):
     path = content_copy / file
     text = path.read_text()
@@ -164,6 +199,9 @@ def test_a_platform_missing_a_criterion_is_refused(db, content_copy):
     end = text.index("\n\n  - slug: jitsi-meet")
     # Drop ResourceConnect's last fact (languages).
     path.write_text(text[:start].rstrip("\n") + "\n" + text[end:])
-    with pytest.raises(ContentError, match=r"platforms\[0\]\.facts: every criterion exactly once "
-                                           r"\(missing: languages"):
+    with pytest.raises(
+        ContentError,
+        match=r"platforms\[0\]\.facts: every criterion exactly once "
+        r"\(missing: languages",
+    ):
         load_content(root=content_copy)

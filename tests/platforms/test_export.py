@@ -14,7 +14,8 @@ from tests.platforms.conftest import make_platform
 
 def shipped_platforms() -> list[dict]:
     return yaml.safe_load((Path(settings.BASE_DIR) / "content" / "platforms.yaml").read_text())[
-        "platforms"]
+        "platforms"
+    ]
 
 
 def test_json_export_round_trips_the_shipped_chart(content):
@@ -24,9 +25,13 @@ def test_json_export_round_trips_the_shipped_chart(content):
     assert 'filename="platforms.json"' in response["Content-Disposition"]
     data = json.loads(response.content)
     assert "does not endorse any product" in data["notice"]
-    assert data["risky_when_yes"] == ["survivor_account", "survivor_download",
-                                      "vendor_reads_content", "device_history",
-                                      "third_party_tracking"]
+    assert data["risky_when_yes"] == [
+        "survivor_account",
+        "survivor_download",
+        "vendor_reads_content",
+        "device_history",
+        "third_party_tracking",
+    ]
     exported = {p["slug"]: p for p in data["platforms"]}
     for shipped in shipped_platforms():
         platform = exported[shipped["slug"]]
@@ -42,12 +47,27 @@ def test_json_export_round_trips_the_shipped_chart(content):
 def test_json_export_reproduces_the_database_facts(db):
     make_platform(name="Alpha", facts={Criterion.OPEN_SOURCE: "yes"})
     data = json.loads(Client().get("/es/platforms/export.json").content)
-    rows = {(p["slug"], f["criterion"]): (f["value"], f["note"]["en"], f["note"]["es"], f["source"],
-                                          f["reviewed"])
-            for p in data["platforms"] for f in p["facts"]}
-    in_db = {(f.platform.slug, f.criterion): (f.value, f.note_en, f.note_es, f.source,
-                                              f.reviewed_on.isoformat())
-             for f in PlatformFact.objects.select_related("platform")}
+    rows = {
+        (p["slug"], f["criterion"]): (
+            f["value"],
+            f["note"]["en"],
+            f["note"]["es"],
+            f["source"],
+            f["reviewed"],
+        )
+        for p in data["platforms"]
+        for f in p["facts"]
+    }
+    in_db = {
+        (f.platform.slug, f.criterion): (
+            f.value,
+            f.note_en,
+            f.note_es,
+            f.source,
+            f.reviewed_on.isoformat(),
+        )
+        for f in PlatformFact.objects.select_related("platform")
+    }
     assert rows == in_db
 
 
@@ -60,17 +80,25 @@ def test_csv_export_has_one_row_per_platform_and_criterion(content):
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert list(rows[0]) == CSV_HEADER
     assert len(rows) == 65
-    in_db = {(f.platform.slug, f.criterion): f
-             for f in PlatformFact.objects.select_related("platform")}
+    in_db = {
+        (f.platform.slug, f.criterion): f for f in PlatformFact.objects.select_related("platform")
+    }
     for row in rows:
         fact = in_db.pop((row["platform"], row["criterion"]))
         assert (row["value"], row["note_en"], row["note_es"], row["source"], row["reviewed"]) == (
-            fact.value, fact.note_en, fact.note_es, fact.source, fact.reviewed_on.isoformat())
+            fact.value,
+            fact.note_en,
+            fact.note_es,
+            fact.source,
+            fact.reviewed_on.isoformat(),
+        )
     assert in_db == {}
     jitsi = next(row for row in rows if row["platform"] == "jitsi-meet")
     assert jitsi["channels"] == "chat video audio group_video"
-    assert next(r for r in rows if r["criterion"] == "survivor_account")["criterion_label"] == \
-        "La persona sobreviviente debe crear una cuenta"
+    assert (
+        next(r for r in rows if r["criterion"] == "survivor_account")["criterion_label"]
+        == "La persona sobreviviente debe crear una cuenta"
+    )
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(db):

@@ -11,8 +11,15 @@ def test_index_groups_published_guides_by_topic(content):
     Guide.objects.filter(slug="breach-response").update(published=False)
     page = Client().get("/en/guides/").content.decode()
     topics = re.findall(r'<h2 id="topic-\d+" class="h4">([^<]+)</h2>', page)
-    assert topics == ["Readiness", "Choosing a platform", "Choosing a vendor", "Channels",
-                      "Devices", "Good practice", "Referral"]
+    assert topics == [
+        "Readiness",
+        "Choosing a platform",
+        "Choosing a vendor",
+        "Channels",
+        "Devices",
+        "Good practice",
+        "Referral",
+    ]
     assert "Referring to national hotlines" in page
     assert "breach-response" not in page
     assert 'href="/en/guides/" aria-current="page">Guides</a>' in page
@@ -29,8 +36,11 @@ def test_guide_in_spanish_renders_markdown(content):
 
 
 def test_unsafe_markdown_in_a_guide_is_neutralised_on_the_page(db):
-    guide = make_guide(body_en="Hi <script>alert(1)</script> ![x](https://evil.example/x.png) "
-                               "[go](javascript:alert(1))", title_en="<i>Title</i>")
+    guide = make_guide(
+        body_en="Hi <script>alert(1)</script> ![x](https://evil.example/x.png) "
+        "[go](javascript:alert(1))",
+        title_en="<i>Title</i>",
+    )
     page = Client().get(f"/en/guides/{guide.slug}/").content.decode()
     assert "<script>alert" not in page and "evil.example" not in page
     assert "javascript:" not in page

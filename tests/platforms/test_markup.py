@@ -36,9 +36,11 @@ XSS_PAYLOADS = [
     "<!--<script>alert(1)</script>-->",
 ]
 
-FORBIDDEN = re.compile(r"<script|<img|<svg|<iframe|<object|<embed|<style|<form|<input|<math|<base|"
-                       r"<meta|<link|\son\w+=|javascript:|vbscript:|data:|style=|evil\.example",
-                       re.IGNORECASE)
+FORBIDDEN = re.compile(
+    r"<script|<img|<svg|<iframe|<object|<embed|<style|<form|<input|<math|<base|"
+    r"<meta|<link|\son\w+=|javascript:|vbscript:|data:|style=|evil\.example",
+    re.IGNORECASE,
+)
 
 
 def test_there_are_plenty_of_payloads():
@@ -58,14 +60,22 @@ def test_ordinary_markdown_survives():
         "## Heading\n\nSome *emphasis*, **strong** and `code`.\n\n- one\n- two\n\n"
         "1. first\n2. second\n\n> quoted\n\n[The Hotline](https://www.thehotline.org/) and "
         "[write](mailto:help@example.org) "
-        "and [a guide](/en/guides/breach-response/)\n\n| a | b |\n|---|---|\n| 1 | 2 |")
-    for expected in ["<h2>Heading</h2>", "<em>emphasis</em>", "<strong>strong</strong>",
-                     "<code>code</code>", "<li>one</li>", "<ol>", "<blockquote>", "<table>",
-                     "<td>1</td>",
-                     '<a href="https://www.thehotline.org/" rel="noopener noreferrer">'
-                     'The Hotline</a>',
-                     '<a href="mailto:help@example.org" rel="noopener noreferrer">write</a>',
-                     '<a href="/en/guides/breach-response/" rel="noopener noreferrer">a guide</a>']:
+        "and [a guide](/en/guides/breach-response/)\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    )
+    for expected in [
+        "<h2>Heading</h2>",
+        "<em>emphasis</em>",
+        "<strong>strong</strong>",
+        "<code>code</code>",
+        "<li>one</li>",
+        "<ol>",
+        "<blockquote>",
+        "<table>",
+        "<td>1</td>",
+        '<a href="https://www.thehotline.org/" rel="noopener noreferrer">The Hotline</a>',
+        '<a href="mailto:help@example.org" rel="noopener noreferrer">write</a>',
+        '<a href="/en/guides/breach-response/" rel="noopener noreferrer">a guide</a>',
+    ]:
         assert expected in html
 
 

@@ -24,17 +24,33 @@ def test_catalogue_matches_the_templates_and_code(tmp_path):
     import shutil
     import subprocess
     import sys
+
     root = CATALOGUE.parents[3]
     committed = CATALOGUE.read_bytes()
     work = tmp_path / "project"
-    shutil.copytree(root, work, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "node_modules", "__pycache__", "*.mo", "*.sqlite3", "staticfiles",
-        ".pytest_cache", "*.egg-info", "test-results"))
+    shutil.copytree(
+        root,
+        work,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv",
+            "node_modules",
+            "__pycache__",
+            "*.mo",
+            "*.sqlite3",
+            "staticfiles",
+            ".pytest_cache",
+            "*.egg-info",
+            "test-results",
+        ),
+    )
     env = {"DJANGO_DEBUG": "1", "PATH": "/usr/bin:/bin"}
-    script = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','toolkit.settings');"
-              "django.setup(); from django.core.management import call_command;"
-              "call_command('makemessages', locale=['es'], no_location=True, no_obsolete=True,"
-              " ignore_patterns=['.venv/*', 'node_modules/*', 'tests/*'], verbosity=0)")
+    script = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','toolkit.settings');"
+        "django.setup(); from django.core.management import call_command;"
+        "call_command('makemessages', locale=['es'], no_location=True, no_obsolete=True,"
+        " ignore_patterns=['.venv/*', 'node_modules/*', 'tests/*'], verbosity=0)"
+    )
     subprocess.run([sys.executable, "-c", script], cwd=work, env=env, check=True, timeout=120)
     fresh = polib.pofile(str(work / "locale" / "es" / "LC_MESSAGES" / "django.po"))
     missing = [entry.msgid for entry in fresh.untranslated_entries() + fresh.fuzzy_entries()]

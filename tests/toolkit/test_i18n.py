@@ -4,13 +4,16 @@ from django.test import Client
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("accept, expected", [
-    ("es-US,es;q=0.9,en;q=0.5", "/es/"),
-    ("es", "/es/"),
-    ("en-US,en;q=0.9", "/en/"),
-    ("fr-FR,fr;q=0.9", "/en/"),
-    ("", "/en/"),
-])
+@pytest.mark.parametrize(
+    "accept, expected",
+    [
+        ("es-US,es;q=0.9,en;q=0.5", "/es/"),
+        ("es", "/es/"),
+        ("en-US,en;q=0.9", "/en/"),
+        ("fr-FR,fr;q=0.9", "/en/"),
+        ("", "/en/"),
+    ],
+)
 def test_root_redirects_by_accept_language(accept, expected):
     response = Client(HTTP_ACCEPT_LANGUAGE=accept).get("/")
     assert response.status_code == 302

@@ -13,16 +13,24 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_refuses_to_start_without_secret_key_and_hosts():
     result = run_manage("check", env={"DJANGO_DEBUG": "0", "PATH": PRODUCTION_ENV["PATH"]})
     assert result.returncode != 0
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert lines == ["Refusing to start with DJANGO_DEBUG off: set DJANGO_SECRET_KEY and "
-                     "DJANGO_ALLOWED_HOSTS (or DJANGO_DEBUG=1 for local development)."]
+    assert lines == [
+        "Refusing to start with DJANGO_DEBUG off: set DJANGO_SECRET_KEY and "
+        "DJANGO_ALLOWED_HOSTS (or DJANGO_DEBUG=1 for local development)."
+    ]
 
 
 def test_refuses_to_start_without_hosts_only():

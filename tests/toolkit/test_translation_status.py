@@ -2,6 +2,7 @@
 
 Guides serve as the example content: any model registered with modeltranslation is tracked alike.
 """
+
 from django.contrib.admin.models import LogEntry
 from django.test import Client
 
@@ -20,6 +21,7 @@ def test_shipped_content_is_fully_translated(db):
 
 def test_translation_status_covers_worksheet_content(db):
     from assessments.models import Question
+
     Question.objects.filter(key="purpose-goals-written").update(help_es="")
     found = [(p.obj.key, p.language) for p in translation_status() if hasattr(p.obj, "key")]
     assert ("purpose-goals-written", "es") in found
@@ -28,26 +30,34 @@ def test_translation_status_covers_worksheet_content(db):
 def test_translation_status_finds_a_deliberately_missing_spanish_field(db):
     Guide.objects.filter(slug="web-chat").update(summary_es="")
     PlatformFact.objects.filter(platform__slug="cyph", criterion="languages").update(note_en=" ")
-    assert problems() == {("Guide", "web-chat", "summary", "es", MISSING),
-                          ("PlatformFact", None, "note", "en", MISSING)}
+    assert problems() == {
+        ("Guide", "web-chat", "summary", "es", MISSING),
+        ("PlatformFact", None, "note", "en", MISSING),
+    }
     assert translation_status().percent_current < 100  # never rounds a problem away
 
 
 def test_spanish_is_older_after_an_admin_edits_only_the_english(db):
     guide = Guide.objects.get(slug="web-chat")
-    client_for(make_admin()).post(f"/en/admin/platforms/guide/{guide.pk}/change/",
-                                  guide_form(guide, body_en=guide.body_en + "\n\nMore."))
+    client_for(make_admin()).post(
+        f"/en/admin/platforms/guide/{guide.pk}/change/",
+        guide_form(guide, body_en=guide.body_en + "\n\nMore."),
+    )
     assert problems() == {("Guide", "web-chat", "body", "es", OLDER)}
     # A translator catches the Spanish up: both languages are current again, and English does
     # not now look older than the Spanish.
     guide.refresh_from_db()
-    client_for(make_admin()).post(f"/en/admin/platforms/guide/{guide.pk}/change/",
-                                  guide_form(guide, body_es=guide.body_es + "\n\nMás."))
+    client_for(make_admin()).post(
+        f"/en/admin/platforms/guide/{guide.pk}/change/",
+        guide_form(guide, body_es=guide.body_es + "\n\nMás."),
+    )
     assert problems() == set()
     # An improvement made only in Spanish asks for the English to be checked.
     guide.refresh_from_db()
-    client_for(make_admin()).post(f"/en/admin/platforms/guide/{guide.pk}/change/",
-                                  guide_form(guide, title_es="Chat web, revisado"))
+    client_for(make_admin()).post(
+        f"/en/admin/platforms/guide/{guide.pk}/change/",
+        guide_form(guide, title_es="Chat web, revisado"),
+    )
     assert problems() == {("Guide", "web-chat", "title", "en", OLDER)}
 
 
@@ -83,11 +93,14 @@ def test_admin_index_links_to_the_status_page_and_the_history(db):
 def test_mark_translations_as_current_action(db):
     guide = Guide.objects.get(slug="web-chat")
     admin = client_for(make_admin())
-    admin.post(f"/en/admin/platforms/guide/{guide.pk}/change/",
-               guide_form(guide, title_en="Web chat, revised"))
+    admin.post(
+        f"/en/admin/platforms/guide/{guide.pk}/change/",
+        guide_form(guide, title_en="Web chat, revised"),
+    )
     assert problems() == {("Guide", "web-chat", "title", "es", OLDER)}
-    response = admin.post("/en/admin/platforms/guide/", {
-        "action": "mark_current", "_selected_action": [guide.pk]})
+    response = admin.post(
+        "/en/admin/platforms/guide/", {"action": "mark_current", "_selected_action": [guide.pk]}
+    )
     assert response.status_code == 302
     assert problems() == set()
     assert LogEntry.objects.filter(object_id=str(guide.pk)).count() == 2

@@ -13,8 +13,11 @@ class Command(BaseCommand):
     help = "Create a local demo organisation with a director and a staff login (printed once)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--reset-passwords", action="store_true",
-                            help="Give the demo logins new passwords and print them again.")
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help="Give the demo logins new passwords and print them again.",
+        )
 
     @transaction.atomic
     def handle(self, *args, reset_passwords=False, **options):
@@ -30,12 +33,15 @@ class Command(BaseCommand):
                     user.set_password(password)
                     user.save(update_fields=["password"])
                 printed.append((email, role, password))
-            Membership.objects.get_or_create(user=user, organisation=organisation,
-                                             defaults={"role": role})
+            Membership.objects.get_or_create(
+                user=user, organisation=organisation, defaults={"role": role}
+            )
         if printed:
             self.stdout.write(self.style.SUCCESS("Demo logins (shown only now):"))
             for email, role, password in printed:
                 self.stdout.write(f"  {role:<9} {email}  password: {password}")
         else:
-            self.stdout.write("Demo logins exist (director@demo.invalid, staff@demo.invalid); "
-                              "run `manage.py create_demo --reset-passwords` to print new passwords.")
+            self.stdout.write(
+                "Demo logins exist (director@demo.invalid, staff@demo.invalid); "
+                "run `manage.py create_demo --reset-passwords` to print new passwords."
+            )

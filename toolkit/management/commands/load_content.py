@@ -7,12 +7,15 @@ from django.utils.module_loading import module_has_submodule
 
 
 class Command(BaseCommand):
-    help = ("Load the shipped content (content/*.yaml) into the database, idempotently by stable "
-            "keys. Edits made in the admin are kept unless --overwrite is given.")
+    help = (
+        "Load the shipped content (content/*.yaml) into the database, idempotently by stable "
+        "keys. Edits made in the admin are kept unless --overwrite is given."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--overwrite", action="store_true",
-                            help="Replace admin edits with the shipped text.")
+        parser.add_argument(
+            "--overwrite", action="store_true", help="Replace admin edits with the shipped text."
+        )
 
     def handle(self, *args, overwrite=False, **options):
         # Each app that ships content has a `content` module with load_content(); apps load in
