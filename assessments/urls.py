@@ -1,30 +1,33 @@
 from django.urls import path
 
-from . import views
+from . import action_views, comparison_views, result_views, views
 
 app_name = "assessments"
+
+A = "assessments/<int:pk>/"
 
 urlpatterns = [
     path("assessments/", views.assessment_list, name="list"),
     path("assessments/new/", views.assessment_create, name="create"),
-    path("assessments/<int:pk>/", views.assessment_detail, name="detail"),
-    path("assessments/<int:pk>/vendors/", views.vendor_add, name="vendor_add"),
-    path("assessments/<int:pk>/autosave/", views.autosave, name="autosave"),
+    path("methodology/", result_views.methodology, name="methodology"),
+    path(A, views.assessment_detail, name="detail"),
+    path(A + "vendors/", views.vendor_add, name="vendor_add"),
+    path(A + "autosave/", views.autosave, name="autosave"),
+    # Results and what follows from them.
+    path(A + "results/", result_views.results, name="results"),
+    path(A + "platforms/", comparison_views.platform_matches, name="platform_matches"),
+    path(A + "vendors/compare/", comparison_views.vendor_comparison, name="vendor_comparison"),
+    path(A + "actions/", action_views.action_plan, name="actions"),
+    path(A + "actions.csv", action_views.actions_csv, name="actions_csv"),
+    path(A + "add-action/", action_views.action_add, name="action_add"),
+    path(A + "update-actions/", action_views.action_refresh, name="action_refresh"),
+    path(A + "actions/<int:item_pk>/change/", action_views.action_update, name="action_update"),
+    path(A + "actions/<int:item_pk>/move/", action_views.action_move, name="action_move"),
+    # Worksheet pages last: their two free segments would match the paths above.
     path(
-        "assessments/<int:pk>/vendors/<int:vendor_pk>/<slug:worksheet_key>/<slug:section_key>/",
+        A + "vendors/<int:vendor_pk>/<slug:worksheet_key>/<slug:section_key>/",
         views.section,
         name="vendor_section",
     ),
-    path(
-        "assessments/<int:pk>/<slug:worksheet_key>/<slug:section_key>/",
-        views.section,
-        name="section",
-    ),
-]
-
-from . import result_views  # noqa: E402  (appended with its patterns)
-
-urlpatterns += [
-    path("assessments/<int:pk>/results/", result_views.results, name="results"),
-    path("methodology/", result_views.methodology, name="methodology"),
+    path(A + "<slug:worksheet_key>/<slug:section_key>/", views.section, name="section"),
 ]

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VENV=${VENV:-.venv}
-DEBIAN_PACKAGES="libharfbuzz-subset0 chromium gettext libpango-1.0-0 libpangoft2-1.0-0"
+DEBIAN_PACKAGES="libharfbuzz-subset0 chromium gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
 
 say() { printf '==> %s\n' "$*"; }
 

@@ -1,11 +1,18 @@
 import io
 
 import pytest
-from django.test import Client
 
-from accounts.models import Membership, Organisation, Role, User
+from accounts.models import Membership, Role
 
-PASSWORD = "correct horse battery staple"
+# Re-exported: tests import these helpers from here as well as from tests.factories.
+from tests.factories import (  # noqa: F401
+    PASSWORD,
+    client_for,
+    make_assessment,
+    make_membership,
+    make_organisation,
+    make_user,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -20,30 +27,6 @@ def _test_settings(settings):
     from django.core.cache import cache
 
     cache.clear()
-
-
-def make_user(**overrides) -> User:
-    overrides.setdefault("email", f"person{User.objects.count() + 1}@example.org")
-    password = overrides.pop("password", PASSWORD)
-    return User.objects.create_user(password=password, **overrides)
-
-
-def make_organisation(**overrides) -> Organisation:
-    overrides.setdefault("name", f"Program {Organisation.objects.count() + 1}")
-    return Organisation.objects.create(**overrides)
-
-
-def make_membership(**overrides) -> Membership:
-    overrides.setdefault("user", make_user())
-    overrides.setdefault("organisation", make_organisation())
-    overrides.setdefault("role", Role.STAFF)
-    return Membership.objects.create(**overrides)
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -92,17 +75,3 @@ def shipped_content(transactional_db):
     from django.core.management import call_command
 
     call_command("load_content", verbosity=0, stdout=io.StringIO())
-
-
-def make_assessment(**overrides):
-    from assessments.lifecycle import assessment_start
-
-    organisation = overrides.pop("organisation", None) or make_organisation()
-    defaults = {
-        "name": "Text and chat",
-        "channels": ["text", "chat", "video"],
-        "report_language": "en",
-        "by": None,
-    }
-    defaults.update(overrides)
-    return assessment_start(organisation=organisation, **defaults)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks_db",
     "toolkit",
     "accounts",
     "platforms",
@@ -152,8 +153,28 @@ STATICFILES_DIRS = [
 ]
 # modeltranslation's tabbed admin would load jQuery UI from Google's CDN: serve it ourselves.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# Stored files (the PDFs of finalized reports) are private: served only through views that check
+# permissions, never from MEDIA_URL. One machine: the file system. Several: an S3-compatible
+# bucket through django-storages (`pip install -e ".[s3]"`), when DJANGO_S3_BUCKET is set.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+if os.environ.get("DJANGO_S3_BUCKET"):
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["DJANGO_S3_BUCKET"],
+            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -197,6 +218,20 @@ else:
             "LOCATION": "toolkit_cache",
         }
     }
+
+# Background work (rendering report PDFs) through Django's tasks framework: run at once in the
+# request in development, queued in the database for `manage.py db_worker` in production.
+TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": TASK_BACKENDS[
+            os.environ.get("DJANGO_TASKS_BACKEND", "immediate" if DEBUG else "database")
+        ]
+    }
+}
 
 # Product settings.
 TOOLKIT_SELF_SIGNUP = env_bool("TOOLKIT_SELF_SIGNUP", True)

@@ -1,6 +1,8 @@
+from .actions import ActionItem, ActionSeverity, ActionStatus
 from .assessments import Answer, Assessment, AssessmentStatus, VendorEvaluation
 from .recommendations import ReadinessThreshold, Recommendation
 from .worksheets import (
+    CHART_CHANNELS,
     UNSURE,
     WEIGHT_MAX,
     Channel,
@@ -14,8 +16,12 @@ from .worksheets import (
 )
 
 __all__ = [
+    "CHART_CHANNELS",
     "UNSURE",
     "WEIGHT_MAX",
+    "ActionItem",
+    "ActionSeverity",
+    "ActionStatus",
     "Answer",
     "Assessment",
     "AssessmentStatus",

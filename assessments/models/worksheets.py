@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from platforms.models import Channel as ChartChannel
+
 from ..scoring import UNSURE, WEIGHT_MAX, applies
 
 WEIGHT_RANGE = [MaxValueValidator(WEIGHT_MAX)]
@@ -19,9 +21,24 @@ class Dimension(models.TextChoices):
 
 
 class Channel(models.TextChoices):
+    """The channels an assessment considers (the platform chart knows a few more)."""
+
     TEXT = "text", _("Text messaging")
     CHAT = "chat", _("Web chat")
     VIDEO = "video", _("Video")
+
+    @property
+    def chart_channel(self) -> str:
+        """The same channel in the platform chart's words (text messaging is "sms" there)."""
+        return CHART_CHANNELS[self]
+
+
+# The one mapping between an assessment's channels and the platform chart's.
+CHART_CHANNELS = {
+    Channel.TEXT: ChartChannel.SMS,
+    Channel.CHAT: ChartChannel.CHAT,
+    Channel.VIDEO: ChartChannel.VIDEO,
+}
 
 
 class QuestionKind(models.TextChoices):

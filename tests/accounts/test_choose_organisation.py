@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import Role
-from tests.conftest import client_for, make_membership
+from tests.factories import client_for, make_membership
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 import pytest
 
 from accounts.models import Invitation, Membership, Role
-from tests.conftest import client_for, make_membership, url_names_with_ids
+from tests.conftest import url_names_with_ids
+from tests.factories import client_for, make_membership
 
 # Every URL pattern that takes an object id, with the request that exercises it.
 ID_URLS = {

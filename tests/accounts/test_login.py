@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def sign_in(client, email, password, lang="en"):

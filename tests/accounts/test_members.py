@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Invitation, Membership, Role
-from tests.conftest import PASSWORD, client_for, make_membership, make_user
+from tests.factories import PASSWORD, client_for, make_membership, make_user
 
 
 def invite(client, email="new@example.org", role="staff", lang="en"):

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.test import Client
 
 from assessments.models import Choice, ContentVersion, Question
 from tests.admin_forms import admin_form_data
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 @pytest.fixture

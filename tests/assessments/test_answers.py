@@ -6,7 +6,7 @@ import pytest
 
 from assessments.answers import AnswerInput, AnswerValue, answers_save, base_token, parse_base_token
 from assessments.models import Answer, Question
-from tests.conftest import make_assessment, make_user
+from tests.factories import make_assessment, make_user
 
 
 def save(assessment, question, value, base, by=None):

@@ -5,7 +5,7 @@ import pytest
 from assessments.content import current_content_version
 from assessments.models import Answer
 from tests.assessments.helpers import base_for
-from tests.conftest import client_for, make_assessment
+from tests.factories import client_for, make_assessment
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 
 from assessments.models import Answer, ContentVersion
 from tests.assessments.helpers import questions_of, section_post, section_url
-from tests.conftest import client_for, make_assessment
+from tests.factories import client_for, make_assessment
 
 PURPOSE = "purpose"
 

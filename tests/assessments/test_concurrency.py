@@ -4,7 +4,7 @@ import pytest
 
 from assessments.models import Answer
 from tests.assessments.helpers import form_state, section_url
-from tests.conftest import client_for, make_assessment
+from tests.factories import client_for, make_assessment
 
 
 @pytest.fixture

@@ -332,3 +332,12 @@ def test_a_broken_recommendations_file_is_refused(tmp_path, breakage, message):
     with pytest.raises(ContentError, match=message):
         keys = {q["key"] for w in read_worksheets() for s in w["sections"] for q in s["questions"]}
         read_recommendations(tmp_path / "recommendations.yaml", keys)
+
+
+def test_every_assessment_channel_has_one_chart_channel():
+    from assessments.models import CHART_CHANNELS, Channel
+    from platforms.models import Channel as ChartChannel
+
+    assert set(CHART_CHANNELS) == set(Channel)
+    assert Channel.TEXT.chart_channel == ChartChannel.SMS == "sms"
+    assert {c.chart_channel for c in Channel} <= set(ChartChannel.values)

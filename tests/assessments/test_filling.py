@@ -8,7 +8,7 @@ import pytest
 from assessments.lifecycle import assessment_finalise
 from assessments.models import Answer, Assessment, Question, Section
 from tests.assessments.helpers import form_state, questions_of, section_post, section_url
-from tests.conftest import client_for, make_assessment
+from tests.factories import client_for, make_assessment
 
 
 @pytest.fixture

@@ -3,10 +3,12 @@
 import pytest
 from django.urls import reverse
 
+from assessments.actions import action_add
 from assessments.lifecycle import vendor_add
 from assessments.models import Answer, VendorEvaluation
 from tests.assessments.helpers import questions_of, section_post
-from tests.conftest import client_for, make_assessment, url_names_with_ids
+from tests.conftest import url_names_with_ids
+from tests.factories import client_for, make_assessment
 
 REQUESTS = {
     "assessments:detail": ("get", lambda a, v: [a.pk], {}),
@@ -28,6 +30,22 @@ REQUESTS = {
         {},
     ),
     "assessments:results": ("get", lambda a, v: [a.pk], {}),
+    "assessments:platform_matches": ("get", lambda a, v: [a.pk], {}),
+    "assessments:vendor_comparison": ("get", lambda a, v: [a.pk], {}),
+    "assessments:actions": ("get", lambda a, v: [a.pk], {}),
+    "assessments:actions_csv": ("get", lambda a, v: [a.pk], {}),
+    "assessments:action_add": ("post", lambda a, v: [a.pk], {"new-description": "Injected"}),
+    "assessments:action_refresh": ("post", lambda a, v: [a.pk], {}),
+    "assessments:action_update": (
+        "post",
+        lambda a, v: [a.pk, action_add(assessment=a, description="Their action").pk],
+        {"form": "done"},
+    ),
+    "assessments:action_move": (
+        "post",
+        lambda a, v: [a.pk, action_add(assessment=a, description="Their action").pk],
+        {"direction": "up"},
+    ),
 }
 
 

@@ -5,7 +5,7 @@ import pytest
 from assessments.answers import AnswerInput, AnswerValue, AssessmentLocked, answers_save
 from assessments.lifecycle import assessment_finalise, vendor_add
 from assessments.models import Answer, AssessmentStatus, Question, VendorEvaluation
-from tests.conftest import client_for, make_assessment
+from tests.factories import client_for, make_assessment
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from assessments.answers import AnswerInput, AnswerValue, answers_save, base_tok
 from assessments.content import current_content_version
 from assessments.models import Question, Section
 from tests.assessments.helpers import section_url
-from tests.conftest import client_for, make_assessment
+from tests.factories import client_for, make_assessment
 
 
 def answer_everything(assessment, section, by):

@@ -28,7 +28,7 @@ from assessments.models import (
 )
 from assessments.results import DimensionRow, question_specs, thresholds_from_rows
 from assessments.scoring import DIMENSIONS, Band, ChoiceSpec, ThresholdSpec
-from tests.conftest import client_for, make_assessment
+from tests.factories import client_for, make_assessment
 
 THRESHOLDS = {
     "safety": (80, 60),

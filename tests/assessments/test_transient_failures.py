@@ -6,7 +6,7 @@ from django.test import Client
 
 from assessments.models import Answer
 from tests.assessments.helpers import form_state, section_url
-from tests.conftest import client_for, make_assessment
+from tests.factories import client_for, make_assessment
 
 NOT_SAVED = "Not saved, nothing was lost on this page - save again."
 

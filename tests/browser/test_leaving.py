@@ -3,7 +3,7 @@
 from accounts.models import Role
 from assessments.models import Answer
 from tests.browser.conftest import sign_in
-from tests.conftest import PASSWORD, make_assessment, make_membership
+from tests.factories import PASSWORD, make_assessment, make_membership
 
 
 def open_section(page):

@@ -4,8 +4,7 @@ import pytest
 
 from platforms.content import load_content
 from tests.browser.conftest import assert_accessible
-from tests.conftest import PASSWORD
-from tests.platforms.conftest import make_admin
+from tests.factories import PASSWORD, make_admin
 
 
 def tab_to(page, selector: str, limit: int = 250):

@@ -2,7 +2,7 @@ import re
 
 from accounts.models import Role
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.conftest import PASSWORD, make_membership
+from tests.factories import PASSWORD, make_membership
 
 PUBLIC_PAGES = [
     "/en/",
@@ -68,8 +68,9 @@ def test_skip_link_is_first_and_moves_focus_to_main(page):
 def test_keyboard_only_sign_in(page):
     director = make_membership(role=Role.DIRECTOR)
     page.goto("/en/sign-in/")
-    # The e-mail field takes focus on arrival; the rest is typing, Tab and Enter.
-    assert page.evaluate("document.activeElement.name") == "username"
+    # The e-mail field takes focus on arrival (the browser applies autofocus just after the
+    # page loads, so wait for it); the rest is typing, Tab and Enter.
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'username'")
     page.keyboard.type(director.user.email)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.name") == "password"

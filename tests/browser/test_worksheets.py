@@ -5,7 +5,7 @@ import re
 from accounts.models import Role
 from assessments.models import Answer, Question
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.conftest import PASSWORD, make_assessment, make_membership
+from tests.factories import PASSWORD, make_assessment, make_membership
 
 ACTIVE = "document.activeElement"
 

@@ -1,35 +1,12 @@
-from datetime import date
-
 import pytest
-from django.utils import timezone
 
 from platforms.content import load_content
 from platforms.models import (
-    Criterion,
-    FactValue,
     Guide,
-    GuideTopic,
     Platform,
     PlatformFact,
-    set_platform_channels,
 )
-from tests.conftest import make_user
-
-
-def make_guide(**overrides) -> Guide:
-    number = Guide.objects.count() + 1
-    overrides.setdefault("slug", f"guide-{number}")
-    overrides.setdefault("topic", GuideTopic.READINESS)
-    overrides.setdefault("reviewed_on", date(2026, 11, 1))
-    texts = [
-        ("title", f"Guide {number}", f"Guía {number}"),
-        ("summary", "A summary.", "Un resumen."),
-        ("body", "## Part\n\nEnglish body.", "## Parte\n\nCuerpo en español."),
-    ]
-    for name, english, spanish in texts:
-        overrides.setdefault(f"{name}_en", english)
-        overrides.setdefault(f"{name}_es", spanish)
-    return Guide.objects.create(**overrides)
+from tests.factories import make_admin, make_fact, make_guide, make_platform  # noqa: F401
 
 
 def guide_form(guide: Guide, **changes) -> dict:
@@ -49,47 +26,12 @@ def guide_form(guide: Guide, **changes) -> dict:
     return {**data, **changes}
 
 
-def make_platform(*, channels=("chat",), facts=None, reviewed_on=None, **overrides) -> Platform:
-    """A platform with the given channels and facts ({criterion: value}); every other criterion
-    is recorded as unknown, all reviewed on `reviewed_on` (default: today)."""
-    number = Platform.objects.count() + 1
-    overrides.setdefault("slug", f"platform-{number}")
-    overrides.setdefault("name", f"Platform {number}")
-    overrides.setdefault("website", f"https://platform-{number}.example/")
-    overrides.setdefault("description_en", "A platform.")
-    overrides.setdefault("description_es", "Una plataforma.")
-    platform = Platform.objects.create(**overrides)
-    set_platform_channels(platform=platform, channels=list(channels))
-    for criterion in Criterion:
-        make_fact(
-            platform=platform,
-            criterion=criterion,
-            value=(facts or {}).get(criterion, FactValue.UNKNOWN),
-            reviewed_on=reviewed_on or timezone.localdate(),
-        )
-    return platform
-
-
-def make_fact(**overrides) -> PlatformFact:
-    overrides.setdefault("note_en", "A note.")
-    overrides.setdefault("note_es", "Una nota.")
-    overrides.setdefault("source", "https://source.example/page")
-    overrides.setdefault("reviewed_on", timezone.localdate())
-    return PlatformFact.objects.create(**overrides)
-
-
-def make_admin(**overrides):
-    overrides.setdefault("is_staff", True)
-    overrides.setdefault("is_superuser", True)
-    return make_user(**overrides)
-
-
 def empty_platform_content() -> None:
     """Remove the guides and platforms every test database starts with (tests/conftest.py), for
     tests that load content themselves and count what the loader did."""
     from django.contrib.contenttypes.models import ContentType
 
-    from platforms.models import Guide, Platform
+    from platforms.models import Guide
     from toolkit.models import TranslationStamp
 
     Platform.objects.all().delete()
@@ -100,7 +42,13 @@ def empty_platform_content() -> None:
 
 
 @pytest.fixture
-def content(db) -> str:
-    """The shipped guides and platforms, loaded as `manage.py load_content` would."""
+def content(db) -> None:
+    """The shipped guides and platforms: every test database loads them once per session
+    (tests/conftest.py), and each test's changes are rolled back."""
+
+
+@pytest.fixture
+def fresh_content(db) -> str:
+    """The shipped guides and platforms loaded anew, for tests of what the loader reports."""
     empty_platform_content()
     return load_content()

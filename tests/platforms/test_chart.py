@@ -14,7 +14,8 @@ from platforms.models import (
     PlatformStatus,
     review_cutoff,
 )
-from tests.platforms.conftest import empty_platform_content, make_platform
+from tests.factories import make_platform
+from tests.platforms.conftest import empty_platform_content
 
 NOTICE_EN = "it does not endorse any product"
 NOTICE_ES = "no respalda ningún producto"
@@ -268,7 +269,7 @@ def test_a_fact_added_later_is_marked_unknown_until_recorded(db):
     assert "(no fact recorded)" in page
 
 
-def test_shipped_chart_in_both_languages(content):
+def test_shipped_chart_in_both_languages(fresh_content):
     client = Client()
     english = client.get("/en/platforms/").content.decode()
     spanish = client.get("/es/platforms/").content.decode()

@@ -37,14 +37,14 @@ def content_copy(tmp_path) -> Path:
     return tmp_path
 
 
-def test_loads_every_guide_and_platform(content):
+def test_loads_every_guide_and_platform(fresh_content):
     assert Guide.objects.count() == len(list((SHIPPED / "guides").glob("*.yaml"))) == 11
     assert Platform.objects.count() == 5
     assert PlatformFact.objects.count() == 5 * 13
-    assert content.startswith("11 guides, 5 platforms, 65 facts; created 81, updated 0")
+    assert fresh_content.startswith("11 guides, 5 platforms, 65 facts; created 81, updated 0")
 
 
-def test_seeds_the_facts_of_the_product_brief(content):
+def test_seeds_the_facts_of_the_product_brief(fresh_content):
     jitsi = Platform.objects.get(slug="jitsi-meet")
     facts = dict(jitsi.facts.values_list("criterion", "value"))
     assert facts["self_hostable"] == facts["open_source"] == FactValue.YES
@@ -62,7 +62,7 @@ def test_seeds_the_facts_of_the_product_brief(content):
     assert "88788" in guide.body_en and guide.published
 
 
-def test_second_load_changes_nothing_and_writes_nothing(content):
+def test_second_load_changes_nothing_and_writes_nothing(fresh_content):
     before = snapshot()
     with CaptureQueriesContext(connection) as queries:
         summary = load_content()
@@ -86,7 +86,7 @@ def test_the_command_loads_through_the_app_module(db, capsys):
     ) in output[-2:]
 
 
-def test_admin_edits_survive_a_reload_unless_overwritten(content):
+def test_admin_edits_survive_a_reload_unless_overwritten(fresh_content):
     guide = Guide.objects.get(slug="web-chat")
     guide.title_es = "Título editado"
     guide.save()
@@ -126,8 +126,8 @@ def test_a_change_in_the_files_reaches_fields_nobody_edited(db, content_copy):
     assert "updated 1, admin edits kept 1" in summary
 
 
-def test_admin_added_facts_and_platforms_are_never_deleted(content):
-    from tests.platforms.conftest import make_platform
+def test_admin_added_facts_and_platforms_are_never_deleted(fresh_content):
+    from tests.factories import make_platform
 
     mine = make_platform(slug="our-own")
     load_content(overwrite=True)

@@ -9,7 +9,7 @@ from django.test import Client
 
 from platforms.export import CSV_HEADER
 from platforms.models import Criterion, PlatformFact
-from tests.platforms.conftest import make_platform
+from tests.factories import make_platform
 
 
 def shipped_platforms() -> list[dict]:

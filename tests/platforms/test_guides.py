@@ -3,8 +3,7 @@ import re
 from django.test import Client
 
 from platforms.models import Guide
-from tests.conftest import client_for, make_user
-from tests.platforms.conftest import make_admin, make_guide
+from tests.factories import client_for, make_admin, make_guide, make_user
 
 
 def test_index_groups_published_guides_by_topic(content):

@@ -27,7 +27,7 @@ def test_security_headers_on_every_response(path):
 
 @pytest.mark.django_db
 def test_session_cookie_is_secure_and_http_only(director):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     client = Client()
     client.post("/en/sign-in/", {"username": director.user.email, "password": PASSWORD})
@@ -44,7 +44,7 @@ def test_sessions_expire_after_idle_time(settings):
 @pytest.mark.django_db
 def test_oversized_body_is_a_translated_400_and_changes_nothing(settings, director):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
-    from tests.conftest import client_for
+    from tests.factories import client_for
 
     client = client_for(director.user)
     response = client.post(

@@ -7,8 +7,8 @@ from django.contrib.admin.models import LogEntry
 from django.test import Client
 
 from platforms.models import Guide, PlatformFact
-from tests.conftest import client_for, make_user
-from tests.platforms.conftest import guide_form, make_admin
+from tests.factories import client_for, make_admin, make_user
+from tests.platforms.conftest import guide_form
 from tests.toolkit.helpers import problems
 from toolkit.translation_status import MISSING, OLDER, translation_status
 

@@ -1,0 +1,326 @@
+"""Platform matching: the needs a program stated in the platform worksheet against the chart.
+
+The matching itself is pure (plain data in, a frozen result out; it never reads the database) and
+counts only confirmed facts: "partly" is shown as partly, never as met, and a fact that is
+"unknown" or missing leaves the need unknown (a question for the vendor), never met or missed.
+`platform_matching` is the thin loader around it; `SAYS` puts each fact in survivors' words.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from platforms.chart import chart_queryset
+from platforms.models import RISKY_WHEN_YES, Channel, Criterion, Platform, PlatformStatus
+
+from .models import Answer, Assessment, Choice, Question
+from .models import Channel as AssessmentChannel
+
+CHANNEL = "channel"  # the need key for a channel, as in the worksheet content
+YES, NO, PARTLY, UNKNOWN = "yes", "no", "partly", "unknown"
+PLATFORM_WORKSHEET = "platform"
+
+
+class Outcome(StrEnum):
+    """How a platform stands on one need, as far as its confirmed facts tell."""
+
+    MEETS = "meets"
+    PARTLY = "partly"
+    MISSES = "misses"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Need:
+    """A channel (key "channel") or a criterion with the value the program wants of it."""
+
+    key: str
+    value: str
+    critical: bool = False
+    # The questions it came from; none for a channel the assessment considers.
+    questions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChosenNeeds:
+    """What one selected choice of the platform worksheet needs: {key: value}."""
+
+    question_key: str
+    critical: bool
+    needs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class PlatformSpec:
+    """A platform as matching sees it: its channels and its facts as (criterion, value) pairs."""
+
+    key: str
+    channels: frozenset[str]
+    facts: tuple[tuple[str, str], ...]
+    discontinued: bool = False
+
+    def fact(self, criterion: str) -> str | None:
+        """The recorded value of one criterion; None when no fact is recorded."""
+        return dict(self.facts).get(criterion)
+
+
+@dataclass(frozen=True)
+class NeedResult:
+    need: Need
+    outcome: Outcome
+    value: str  # the fact's value ("unknown" when none is recorded); yes/no for a channel
+
+
+@dataclass(frozen=True)
+class PlatformMatch:
+    platform: str
+    results: tuple[NeedResult, ...]  # in the order of the needs
+    discontinued: bool
+
+    def count(self, outcome: Outcome) -> int:
+        """How many needs have this outcome."""
+        return sum(result.outcome is outcome for result in self.results)
+
+    @property
+    def critical_misses(self) -> tuple[NeedResult, ...]:
+        """The critical needs a confirmed fact says this platform does not meet."""
+        return tuple(r for r in self.results if r.need.critical and r.outcome is Outcome.MISSES)
+
+    @property
+    def set_apart(self) -> bool:
+        return bool(self.critical_misses) or self.discontinued
+
+
+@dataclass(frozen=True)
+class Matching:
+    needs: tuple[Need, ...]
+    ranked: tuple[PlatformMatch, ...]  # most needs met, then fewest missed, then as given
+    set_apart: tuple[PlatformMatch, ...]  # a critical need missed, or discontinued
+
+
+def channel_needs(*, channels: Iterable[str]) -> tuple[Need, ...]:
+    """The assessment's channels ("text", "chat", "video") as chart channel needs."""
+    return tuple(Need(CHANNEL, AssessmentChannel(c).chart_channel) for c in channels)
+
+
+def stated_needs(*, channels: Iterable[Need], chosen: Iterable[ChosenNeeds]) -> tuple[Need, ...]:
+    """Every need once, in the order first stated; critical when any question stating it is."""
+    merged: dict[tuple[str, str], Need] = {(n.key, n.value): n for n in channels}
+    for choice in chosen:
+        for key, value in choice.needs:
+            was = merged.get((key, value), Need(key, value))
+            questions = tuple(dict.fromkeys([*was.questions, choice.question_key]))
+            merged[key, value] = Need(key, value, was.critical or choice.critical, questions)
+    return tuple(merged.values())
+
+
+def compare(*, criterion: str, wanted: str, value: str | None) -> Outcome:
+    """One confirmed fact against the value wanted; wanting "partly" accepts the safer answer."""
+    if value in (None, UNKNOWN):
+        return Outcome.UNKNOWN
+    safer = NO if criterion in RISKY_WHEN_YES else YES
+    if value == wanted or (wanted == PARTLY and value == safer):
+        return Outcome.MEETS
+    return Outcome.PARTLY if value == PARTLY else Outcome.MISSES
+
+
+def match_platform(*, platform: PlatformSpec, needs: Iterable[Need]) -> PlatformMatch:
+    """How one platform stands on each need."""
+    results = []
+    for need in needs:
+        if need.key == CHANNEL:
+            offered = need.value in platform.channels
+            outcome, value = (Outcome.MEETS, YES) if offered else (Outcome.MISSES, NO)
+        else:
+            value = platform.fact(need.key) or UNKNOWN
+            outcome = compare(criterion=need.key, wanted=need.value, value=value)
+        results.append(NeedResult(need, outcome, value))
+    return PlatformMatch(platform.key, tuple(results), platform.discontinued)
+
+
+def match(*, platforms: Iterable[PlatformSpec], needs: Iterable[Need]) -> Matching:
+    """Every platform matched; those missing a critical need (or discontinued) set apart."""
+    needs = tuple(needs)
+    matches = [match_platform(platform=p, needs=needs) for p in platforms]
+    # sorted() is stable: platforms tied on both counts keep the order they came in.
+    ordered = sorted(matches, key=lambda m: (-m.count(Outcome.MEETS), m.count(Outcome.MISSES)))
+    return Matching(
+        needs,
+        tuple(m for m in ordered if not m.set_apart),
+        tuple(m for m in ordered if m.set_apart),
+    )
+
+
+# The thin loader -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadedMatching:
+    """The matching with the rows a page needs to show each platform and each need's question."""
+
+    matching: Matching
+    platforms: Mapping[str, Platform]  # by slug, with channels, facts and review state
+    questions: Mapping[str, Question]  # the platform worksheet's questions, by key
+
+
+def _chosen(assessment: Assessment) -> tuple[list[ChosenNeeds], dict[str, Question]]:
+    choices = (
+        Choice.objects.filter(question__section__worksheet__key=PLATFORM_WORKSHEET)
+        .select_related("question__section__worksheet")
+        .order_by("question__section__order", "question__order", "question__key", "order", "key")
+    )
+    answers = dict(
+        Answer.objects.filter(
+            assessment=assessment, vendor=None, question__section__worksheet__key=PLATFORM_WORKSHEET
+        ).values_list("question_id", "selected")
+    )
+    chosen, questions = [], {}
+    for choice in choices:
+        question = questions.setdefault(choice.question.key, choice.question)
+        picked = choice.key in (answers.get(question.pk) or ())
+        if picked and choice.needs and question.applies_to(assessment.channels):
+            needs = tuple((key, str(value)) for key, value in choice.needs.items())
+            chosen.append(ChosenNeeds(question.key, question.critical, needs))
+    return chosen, questions
+
+
+def platform_spec(platform: Platform) -> PlatformSpec:
+    """Matching's view of a Platform row whose channels and facts are prefetched."""
+    return PlatformSpec(
+        platform.slug,
+        frozenset(platform.channel_keys),
+        tuple((fact.criterion, fact.value) for fact in platform.facts.all()),
+        platform.status == PlatformStatus.DISCONTINUED,
+    )
+
+
+def platform_matching(*, assessment: Assessment) -> LoadedMatching:
+    """The assessment's stated needs against every platform in the chart.
+
+    Five queries whatever the number of platforms, facts and answers: choices with their
+    questions, answers, platforms with their review dates, channels, facts.
+    """
+    chosen, questions = _chosen(assessment)
+    platforms = {platform.slug: platform for platform in chart_queryset()}
+    needs = stated_needs(channels=channel_needs(channels=assessment.channels), chosen=chosen)
+    matching = match(platforms=map(platform_spec, platforms.values()), needs=needs)
+    return LoadedMatching(matching, platforms, questions)
+
+
+# Each fact in survivors' words --------------------------------------------------------------------
+
+CHANNEL_OFFERED = {
+    Channel.SMS: _("Survivors can reach you by text message (SMS)"),
+    Channel.CHAT: _("Survivors can reach you by web chat"),
+    Channel.VIDEO: _("Survivors can have one-to-one video calls"),
+    Channel.AUDIO: _("Survivors can have audio-only calls"),
+    Channel.GROUP_VIDEO: _("Survivors can join group video sessions"),
+}
+CHANNEL_NOT_OFFERED = {
+    Channel.SMS: _("It does not offer text messages (SMS)"),
+    Channel.CHAT: _("It does not offer web chat"),
+    Channel.VIDEO: _("It does not offer video calls"),
+    Channel.AUDIO: _("It does not offer audio calls"),
+    Channel.GROUP_VIDEO: _("It does not offer group video"),
+}
+
+# Per criterion: what "yes", "no" and "partly" mean for survivors, and what to ask when unknown.
+SAYS = {
+    Criterion.SURVIVOR_ACCOUNT: (
+        _("Survivors must create an account to start a conversation"),
+        _("Survivors can reach you without creating an account"),
+        _("Survivors need an account in some setups or for some features"),
+        _("Ask the vendor whether survivors must create an account"),
+    ),
+    Criterion.SURVIVOR_DOWNLOAD: (
+        _("Survivors must download an app to reach you"),
+        _("Survivors can reach you without downloading an app"),
+        _("Survivors need an app on some devices or for some features"),
+        _("Ask the vendor whether survivors must download an app"),
+    ),
+    Criterion.E2E_ENCRYPTION: (
+        _("Conversations are end-to-end encrypted"),
+        _("Conversations are not end-to-end encrypted"),
+        _("Only some conversations are end-to-end encrypted"),
+        _("Ask the vendor whether conversations are end-to-end encrypted"),
+    ),
+    Criterion.VENDOR_READS_CONTENT: (
+        _("The vendor can read, hear or see survivors' conversations"),
+        _("The vendor cannot read, hear or see survivors' conversations"),
+        _("The vendor can read, hear or see some conversations"),
+        _("Ask the vendor whether it can read, hear or see survivors' conversations"),
+    ),
+    Criterion.DEVICE_HISTORY: (
+        _("Conversation history or call logs stay on the survivor's device"),
+        _("No conversation history or call log stays on the survivor's device"),
+        _("Some history stays on the survivor's device"),
+        _("Ask the vendor what history stays on the survivor's device"),
+    ),
+    Criterion.THIRD_PARTY_TRACKING: (
+        _("Pages survivors open load third-party tracking or analytics"),
+        _("Pages survivors open load no third-party tracking or analytics"),
+        _("Some pages survivors open load third-party tracking or analytics"),
+        _("Ask the vendor whether pages survivors open load third-party tracking or analytics"),
+    ),
+    Criterion.RETENTION_CONTROLS: (
+        _("Your program decides how long conversations are kept, and can delete them"),
+        _("Your program cannot decide how long conversations are kept"),
+        _("Your program decides how long only some conversations are kept"),
+        _("Ask the vendor how long conversations are kept and how your program can delete them"),
+    ),
+    Criterion.SELF_HOSTABLE: (
+        _("Your program can run it on its own servers"),
+        _("Only the vendor can run it"),
+        _("Your program can run only some parts of it on its own servers"),
+        _("Ask the vendor whether your program can run it on its own servers"),
+    ),
+    Criterion.OPEN_SOURCE: (
+        _("Its code is open source, so experts can check it"),
+        _("Its code is not open source"),
+        _("Only some of its code is open source"),
+        _("Ask the vendor whether its code is open source"),
+    ),
+    Criterion.COST_MODEL: (
+        _("It is free to use"),
+        _("It has no free plan"),
+        _("It has a free plan and paid plans"),
+        _("Ask the vendor what it costs"),
+    ),
+    Criterion.SIGNS_BAA: (
+        _("The vendor signs agreements such as BAAs"),
+        _("The vendor does not sign agreements such as BAAs"),
+        _("The vendor signs agreements such as BAAs on some plans only"),
+        _("Ask the vendor whether it signs agreements such as BAAs"),
+    ),
+    Criterion.ACCESSIBILITY: (
+        _("Survivors can use it with screen readers, captions and a keyboard alone"),
+        _("Survivors who use screen readers, captions or a keyboard alone may be shut out"),
+        _("It works only in part with screen readers, captions or a keyboard alone"),
+        _("Ask the vendor whether survivors can use it with screen readers and a keyboard alone"),
+    ),
+    Criterion.LANGUAGES: (
+        _("Survivors can see its screens and messages in several languages"),
+        _("Survivors see its screens and messages in one language only"),
+        _("Only some of its screens and messages are in several languages"),
+        _("Ask the vendor which languages survivors can see its screens and messages in"),
+    ),
+}
+FACT_VALUES = (YES, NO, PARTLY, UNKNOWN)
+
+
+def need_text(need: Need) -> str:
+    """A need in words: what the program wants, as survivors would see it."""
+    if need.key == CHANNEL:
+        return str(CHANNEL_OFFERED[Channel(need.value)])
+    return str(SAYS[Criterion(need.key)][FACT_VALUES.index(need.value)])
+
+
+def result_says(result: NeedResult) -> str:
+    """What the chart says about one need of one platform, from the survivor's side."""
+    need = result.need
+    if need.key == CHANNEL:
+        phrases = CHANNEL_OFFERED if result.outcome is Outcome.MEETS else CHANNEL_NOT_OFFERED
+        return str(phrases[Channel(need.value)])
+    return str(SAYS[Criterion(need.key)][FACT_VALUES.index(result.value)])
