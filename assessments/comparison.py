@@ -12,25 +12,17 @@ from django.utils.translation import gettext_lazy
 
 from platforms.models import Criterion, Platform, PlatformFact
 
+from .match_phrases import need_text, result_says
 from .matching import (
     CHANNEL,
     LoadedMatching,
     NeedResult,
     Outcome,
     PlatformMatch,
-    need_text,
-    result_says,
 )
 from .models import VendorEvaluation
-from .results import (
-    AssessmentResults,
-    DimensionRow,
-    FindingRow,
-    Readiness,
-    dimension_label,
-    finding_rows,
-    readiness,
-)
+from .results import AssessmentResults, dimension_label
+from .results_page import DimensionRow, FindingRow, Readiness, finding_rows, readiness
 from .scoring import DIMENSIONS, Severity, VendorResult
 
 WORST_GAPS = 5  # gaps shown per vendor; the results page lists them all

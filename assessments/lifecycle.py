@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from .answers import AssessmentLocked, mark_changed
 from .content import current_content_version
-from .models import Assessment, AssessmentStatus, Channel, VendorEvaluation
+from .models import Assessment, AssessmentStatus, Channel, ReportSnapshot, VendorEvaluation
 
 
 @transaction.atomic
@@ -31,15 +31,21 @@ def vendor_add(*, assessment: Assessment, name: str) -> VendorEvaluation:
 
 
 @transaction.atomic
-def assessment_finalise(*, assessment: Assessment, by) -> Assessment:
-    """Sign an assessment off: from now on nothing about it can change.
+def assessment_finalise(*, assessment: Assessment, by, include_names: bool = False) -> Assessment:
+    """Sign an assessment off: nothing about it can change, and its report is frozen.
 
-    Raises AssessmentLocked if it was already finalised (by someone else, perhaps a moment ago).
+    The report's whole content is snapshotted in the same transaction, so the finalized report
+    never changes when admins later edit the content. Raises AssessmentLocked if it was
+    already finalised (by someone else, perhaps a moment ago).
     """
+    from .report import report_data
+
     now = timezone.now()
     if not Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.DRAFT).update(
         status=AssessmentStatus.FINALISED, finalised_at=now, finalised_by=by, updated_at=now
     ):
         raise AssessmentLocked
     assessment.refresh_from_db()
+    data = report_data(assessment=assessment, include_names=include_names)
+    ReportSnapshot.objects.create(assessment=assessment, data=data, include_names=include_names)
     return assessment

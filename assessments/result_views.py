@@ -22,9 +22,9 @@ from .results import (
     band_label,
     dimension_label,
     points_text,
-    results_page,
     thresholds_from_rows,
 )
+from .results_page import results_page
 from .scoring import (
     CHANNELS,
     DIMENSIONS,

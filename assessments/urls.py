@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import action_views, comparison_views, result_views, views
+from . import action_views, comparison_views, report_views, result_views, section_views, views
 
 app_name = "assessments"
 
@@ -12,7 +12,7 @@ urlpatterns = [
     path("methodology/", result_views.methodology, name="methodology"),
     path(A, views.assessment_detail, name="detail"),
     path(A + "vendors/", views.vendor_add, name="vendor_add"),
-    path(A + "autosave/", views.autosave, name="autosave"),
+    path(A + "autosave/", section_views.autosave, name="autosave"),
     # Results and what follows from them.
     path(A + "results/", result_views.results, name="results"),
     path(A + "platforms/", comparison_views.platform_matches, name="platform_matches"),
@@ -23,11 +23,15 @@ urlpatterns = [
     path(A + "update-actions/", action_views.action_refresh, name="action_refresh"),
     path(A + "actions/<int:item_pk>/change/", action_views.action_update, name="action_update"),
     path(A + "actions/<int:item_pk>/move/", action_views.action_move, name="action_move"),
+    # Sign-off and the report.
+    path(A + "finalize/", report_views.finalise, name="finalise"),
+    path(A + "report/", report_views.report, name="report"),
+    path(A + "report.pdf", report_views.report_pdf, name="report_pdf"),
     # Worksheet pages last: their two free segments would match the paths above.
     path(
         A + "vendors/<int:vendor_pk>/<slug:worksheet_key>/<slug:section_key>/",
-        views.section,
+        section_views.section,
         name="vendor_section",
     ),
-    path(A + "<slug:worksheet_key>/<slug:section_key>/", views.section, name="section"),
+    path(A + "<slug:worksheet_key>/<slug:section_key>/", section_views.section, name="section"),
 ]

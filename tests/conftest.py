@@ -16,17 +16,24 @@ from tests.factories import (  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
     """Manifest storage needs collectstatic; tests render {% static %} without it. Each test
-    gets an empty in-memory cache, so login throttling never leaks between tests."""
+    gets an empty in-memory cache, so login throttling never leaks between tests, and its own
+    folder for stored files (report PDFs), in English."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    # A request in Spanish leaves Spanish active in this thread; every test starts in English.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -46,6 +46,9 @@ REQUESTS = {
         lambda a, v: [a.pk, action_add(assessment=a, description="Their action").pk],
         {"direction": "up"},
     ),
+    "assessments:finalise": ("post", lambda a, v: [a.pk], {"confirm": "on"}),
+    "assessments:report": ("get", lambda a, v: [a.pk], {}),
+    "assessments:report_pdf": ("post", lambda a, v: [a.pk], {"paper": "letter"}),
 }
 
 

@@ -3,9 +3,9 @@
 import pytest
 from django.utils import translation
 
+from assessments.match_phrases import SAYS, need_text, result_says
 from assessments.matching import (
     CHANNEL,
-    SAYS,
     ChosenNeeds,
     Need,
     Outcome,
@@ -14,8 +14,6 @@ from assessments.matching import (
     compare,
     match,
     match_platform,
-    need_text,
-    result_says,
     stated_needs,
 )
 from platforms.models import Channel, Criterion

@@ -26,7 +26,8 @@ from assessments.models import (
     ReadinessThreshold,
     Recommendation,
 )
-from assessments.results import DimensionRow, question_specs, thresholds_from_rows
+from assessments.results import question_specs, thresholds_from_rows
+from assessments.results_page import DimensionRow
 from assessments.scoring import DIMENSIONS, Band, ChoiceSpec, ThresholdSpec
 from tests.factories import client_for, make_assessment
 

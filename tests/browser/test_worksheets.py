@@ -43,9 +43,13 @@ def answer_question_by_keyboard(page, fieldset) -> tuple[str, object]:
 
 
 def wait_until_saved(page):
+    """Until nothing waits to be saved and every question that was saved says so itself (the
+    page-wide status only repeats the latest question's message)."""
     page.wait_for_function(
         "() => document.querySelector('form.worksheet-form').dataset.autosavePending === '0'"
-        " && document.getElementById('autosave-status').textContent.startsWith('Guardado a las')",
+        " && document.getElementById('autosave-status').textContent.startsWith('Guardado a las')"
+        " && [...document.querySelectorAll('[data-status-for]')].every("
+        "    el => !el.textContent.trim() || el.textContent.startsWith('Guardado a las'))",
         timeout=60_000,
     )
 

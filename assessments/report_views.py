@@ -1,0 +1,155 @@
+"""Sign-off and the readiness report: finalizing, reading the report, getting its PDF.
+
+Everyone in the organization reads the report; only directors finalize and download the PDF.
+The PDF is rendered off the request (see reports.py and tasks.py).
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.decorators import director_required, organisation_required
+from toolkit.db import TRANSIENT_ERRORS, retry_once
+
+from .answers import AssessmentLocked
+from .lifecycle import assessment_finalise
+from .models import Assessment, AssessmentStatus, Paper, ReportFile, ReportStatus
+from .progress import overall_progress
+from .reports import report_request
+
+
+class FinaliseForm(forms.Form):
+    include_names = forms.BooleanField(
+        label=gettext_lazy(
+            "Print my name and e-mail address in the report as the person who finalized it"
+        ),
+        required=False,
+        help_text=gettext_lazy(
+            "Leave this unticked to keep every staff name and e-mail address out of the report."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I have reviewed the answers and want to finalize this assessment"),
+        error_messages={
+            "required": gettext_lazy("Tick this box to confirm that you want to finalize.")
+        },
+    )
+
+
+class PaperForm(forms.Form):
+    paper = forms.ChoiceField(
+        label=gettext_lazy("Paper size"), choices=Paper.choices, initial=Paper.LETTER
+    )
+
+
+def _assessment(membership, pk) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.for_membership(membership).select_related("organisation"), pk=pk
+    )
+
+
+@director_required
+@require_http_methods(["GET", "POST"])
+def finalise(request, pk, *, membership):
+    """A confirmation page, then sign-off: the assessment becomes read-only, its report frozen."""
+    assessment = _assessment(membership, pk)
+    if assessment.status == AssessmentStatus.FINALISED:
+        return redirect("assessments:report", pk=assessment.pk)
+    form = FinaliseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            retry_once(
+                lambda: assessment_finalise(
+                    assessment=assessment,
+                    by=request.user,
+                    include_names=form.cleaned_data["include_names"],
+                )
+            )
+        except AssessmentLocked:
+            pass  # someone finalized it a moment ago: the report page says so
+        except TRANSIENT_ERRORS:
+            form.add_error(None, _("Not saved, nothing was lost on this page - save again."))
+            return _finalise_page(request, assessment, form, status=503)
+        messages.success(request, _("Assessment finalized. Its report will no longer change."))
+        return redirect("assessments:report", pk=assessment.pk)
+    return _finalise_page(request, assessment, form, status=400 if form.errors else 200)
+
+
+def _finalise_page(request, assessment, form, *, status):
+    progress = overall_progress([assessment])[assessment.pk]
+    return render(
+        request,
+        "assessments/finalise.html",
+        {"assessment": assessment, "form": form, "progress": progress},
+        status=status,
+    )
+
+
+@organisation_required
+@require_GET
+def report(request, pk, *, membership):
+    """The readiness report on screen: frozen once finalized, live while a draft."""
+    from .report import report_data
+
+    assessment = _assessment(membership, pk)
+    data = (
+        assessment.snapshot.data
+        if assessment.status == AssessmentStatus.FINALISED
+        else report_data(assessment=assessment, include_names=False)
+    )
+    return render(
+        request,
+        "assessments/report.html",
+        {"assessment": assessment, "data": data, "membership": membership},
+    )
+
+
+def _files(assessment) -> dict[str, ReportFile]:
+    return {f.paper: f for f in assessment.report_files.all()}
+
+
+@director_required
+@require_http_methods(["GET", "POST"])
+def report_pdf(request, pk, *, membership):
+    """POST asks for the PDF; GET shows its state, or downloads it once it is ready."""
+    assessment = _assessment(membership, pk)
+    if assessment.status != AssessmentStatus.FINALISED:
+        raise Http404
+    if request.method == "POST":
+        form = PaperForm(request.POST)
+        paper = form.cleaned_data["paper"] if form.is_valid() else Paper.LETTER
+        report_request(assessment=assessment, paper=paper, by=request.user)
+        return redirect(f"{request.path}?paper={paper}")
+    paper = request.GET.get("paper", Paper.LETTER)
+    report_file = _files(assessment).get(paper if paper in Paper.values else Paper.LETTER)
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"status": report_file.status if report_file else None})
+    if report_file and report_file.status == ReportStatus.READY and "download" in request.GET:
+        return _download(assessment, report_file)
+    return render(
+        request,
+        "assessments/report_pdf.html",
+        {
+            "assessment": assessment,
+            "report_file": report_file,
+            "paper": paper,
+            "paper_form": PaperForm(initial={"paper": paper}),
+        },
+    )
+
+
+def _download(assessment, report_file):
+    """The stored file, served through this view so that only directors ever get it."""
+    name = f"{slugify(assessment.name) or 'assessment'}-{report_file.paper}.pdf"
+    return FileResponse(
+        default_storage.open(report_file.file.name, "rb"),
+        as_attachment=True,
+        filename=name,
+        content_type="application/pdf",
+    )
