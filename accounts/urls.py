@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import deletion_views, views
 from .forms import LoginForm
 
 app_name = "accounts"
@@ -65,4 +65,11 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("organisation/data/", deletion_views.organisation_data, name="organisation_data"),
+    path(
+        "organisation/data/download/",
+        deletion_views.organisation_download,
+        name="organisation_download",
+    ),
+    path("organisation/deleted/", deletion_views.organisation_deleted, name="organisation_deleted"),
 ]

@@ -154,6 +154,7 @@ def _save_one(
     answer.number = item.value.number
     answer.text = item.value.text
     answer.note = item.value.note
+    answer.carried_over = False
     answer.version += 1
     answer.question_revision = item.question.revision
     answer.content_version = content_version

@@ -1,11 +1,14 @@
 """An assessment's life: started, vendors added, finalised (read-only from then on)."""
 
+from datetime import date
+
 from django.db import transaction
 from django.utils import timezone
 
 from .answers import AssessmentLocked, mark_changed
 from .content import current_content_version
 from .models import Assessment, AssessmentStatus, Channel, ReportSnapshot, VendorEvaluation
+from .reassessment import default_reassess_by
 
 
 @transaction.atomic
@@ -31,7 +34,9 @@ def vendor_add(*, assessment: Assessment, name: str) -> VendorEvaluation:
 
 
 @transaction.atomic
-def assessment_finalise(*, assessment: Assessment, by, include_names: bool = False) -> Assessment:
+def assessment_finalise(
+    *, assessment: Assessment, by, include_names: bool = False, reassess_by: date | None = None
+) -> Assessment:
     """Sign an assessment off: nothing about it can change, and its report is frozen.
 
     The report's whole content is snapshotted in the same transaction, so the finalized report
@@ -41,8 +46,13 @@ def assessment_finalise(*, assessment: Assessment, by, include_names: bool = Fal
     from .report import report_data
 
     now = timezone.now()
+    reassess_by = reassess_by or default_reassess_by(timezone.localdate(now))
     if not Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.DRAFT).update(
-        status=AssessmentStatus.FINALISED, finalised_at=now, finalised_by=by, updated_at=now
+        status=AssessmentStatus.FINALISED,
+        finalised_at=now,
+        finalised_by=by,
+        updated_at=now,
+        reassess_by=reassess_by,
     ):
         raise AssessmentLocked
     assessment.refresh_from_db()

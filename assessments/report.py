@@ -15,6 +15,7 @@ from .actions import ActionRow, action_rows
 from .comparison import matches_page, vendors_side_by_side
 from .matching import platform_matching
 from .models import Assessment, AssessmentStatus, ReadinessThreshold
+from .reassessment import comparison_section
 from .results import READINESS_WORKSHEET, AssessmentResults, assessment_results, dimension_label
 from .results_page import ResultsPage, results_page
 from .scoring import DIMENSIONS, WEIGHT_MAX
@@ -61,6 +62,7 @@ def report_data(*, assessment: Assessment, include_names: bool = False) -> dict:
             "vendors": vendors,
             "methodology": _methodology(),
             "notices": _notices(),
+            "comparison": comparison_section(assessment=assessment, include_names=include_names),
         }
 
 

@@ -34,6 +34,15 @@ class FinaliseForm(forms.Form):
             "Leave this unticked to keep every staff name and e-mail address out of the report."
         ),
     )
+    reassess_by = forms.DateField(
+        label=gettext_lazy("Re-assess by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy(
+            "When your team should look at its readiness again. Leave it empty for 12 months "
+            "from today."
+        ),
+    )
     confirm = forms.BooleanField(
         label=gettext_lazy("I have reviewed the answers and want to finalize this assessment"),
         error_messages={
@@ -69,6 +78,7 @@ def finalise(request, pk, *, membership):
                     assessment=assessment,
                     by=request.user,
                     include_names=form.cleaned_data["include_names"],
+                    reassess_by=form.cleaned_data["reassess_by"],
                 )
             )
         except AssessmentLocked:

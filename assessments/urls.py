@@ -1,6 +1,16 @@
 from django.urls import path
 
-from . import action_views, comparison_views, report_views, result_views, section_views, views
+from . import (
+    action_views,
+    comparison_views,
+    deletion_views,
+    exchange_views,
+    reassess_views,
+    report_views,
+    result_views,
+    section_views,
+    views,
+)
 
 app_name = "assessments"
 
@@ -27,6 +37,12 @@ urlpatterns = [
     path(A + "finalize/", report_views.finalise, name="finalise"),
     path(A + "report/", report_views.report, name="report"),
     path(A + "report.pdf", report_views.report_pdf, name="report_pdf"),
+    path(A + "delete/", deletion_views.delete, name="delete"),
+    path(A + "reassess/", reassess_views.reassess, name="reassess"),
+    path(A + "compare/", reassess_views.compare, name="compare"),
+    path(A + "answers.csv", exchange_views.answers_csv, name="answers_csv"),
+    path(A + "export.json", exchange_views.export_json, name="export_json"),
+    path("assessments/import/", exchange_views.assessment_import, name="import"),
     # Worksheet pages last: their two free segments would match the paths above.
     path(
         A + "vendors/<int:vendor_pk>/<slug:worksheet_key>/<slug:section_key>/",

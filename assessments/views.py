@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,6 +13,7 @@ from .answers import AssessmentLocked
 from .forms import AssessmentForm, VendorForm
 from .models import Assessment, Worksheet
 from .progress import overall_progress, worksheet_progress
+from .reassessment import needs_a_look, reassess_status
 from .sections import first_section_key
 
 LOCKED = gettext_lazy("This assessment is finalized and can no longer be changed.")
@@ -30,7 +32,8 @@ def assessment_for(request, membership, pk) -> Assessment:
 def assessment_list(request, *, membership):
     assessments = list(membership.organisation.assessments.prefetch_related("vendors"))
     progress = overall_progress(assessments)
-    rows = [(a, progress[a.pk]) for a in assessments]
+    today = timezone.localdate()
+    rows = [(a, progress[a.pk], reassess_status(a, today)) for a in assessments]
     return render(request, "assessments/list.html", {"rows": rows})
 
 
@@ -71,6 +74,7 @@ def _render_detail(request, assessment, vendor_form, status=200):
             "assessment": assessment,
             "vendors": vendors,
             "vendor_form": vendor_form,
+            "needs_a_look": needs_a_look(assessment),
             "worksheets": [
                 (
                     w,

@@ -64,6 +64,15 @@ class Assessment(models.Model):
         verbose_name=_("finalized by"),
     )
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    started_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reassessments",
+        verbose_name=_("re-assessment of"),
+    )
+    reassess_by = models.DateField(_("re-assess by"), null=True, blank=True)
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -137,6 +146,8 @@ class Answer(models.Model):
     number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     text = models.TextField(blank=True)
     note = models.TextField(blank=True)
+    # Copied from an earlier assessment and not saved since: someone should check it.
+    carried_over = models.BooleanField(_("carried over - check it"), default=False)
     version = models.PositiveIntegerField(default=1)
     question_revision = models.PositiveIntegerField(default=1)
     content_version = models.ForeignKey(ContentVersion, on_delete=models.PROTECT, related_name="+")

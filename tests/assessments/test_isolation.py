@@ -49,6 +49,11 @@ REQUESTS = {
     "assessments:finalise": ("post", lambda a, v: [a.pk], {"confirm": "on"}),
     "assessments:report": ("get", lambda a, v: [a.pk], {}),
     "assessments:report_pdf": ("post", lambda a, v: [a.pk], {"paper": "letter"}),
+    "assessments:reassess": ("post", lambda a, v: [a.pk], {}),
+    "assessments:compare": ("get", lambda a, v: [a.pk], {}),
+    "assessments:answers_csv": ("get", lambda a, v: [a.pk], {"lang": "es"}),
+    "assessments:export_json": ("get", lambda a, v: [a.pk], {}),
+    "assessments:delete": ("post", lambda a, v: [a.pk], {}),
 }
 
 

@@ -1,0 +1,93 @@
+"""Deleting an assessment with everything of it, its stored PDFs included.
+
+The change history (the admin's LogEntry list) records each deletion by number only, and
+earlier entries about what is deleted lose their names, so no deleted content stays behind.
+"""
+
+import logging
+from collections.abc import Iterable
+from functools import partial
+
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
+from django.db import models, transaction
+from django.db.models.functions import Concat
+
+from .models import ActionItem, Answer, Assessment, ReportFile, ReportSnapshot, VendorEvaluation
+
+DELETED_BY_A_DIRECTOR = "Deleted by a director"
+
+logger = logging.getLogger(__name__)
+
+
+def stored_files_of(assessments) -> list[str]:
+    """Names in default_storage of the PDFs kept for these assessments (a queryset or ids)."""
+    return list(
+        ReportFile.objects.filter(assessment__in=assessments)
+        .exclude(file="")
+        .values_list("file", flat=True)
+    )
+
+
+def stored_files_delete_on_commit(names: Iterable[str]) -> None:
+    """Remove the files once the deletion is committed: a rollback keeps them."""
+    transaction.on_commit(partial(_stored_files_delete, list(names)))
+
+
+def _stored_files_delete(names: list[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except Exception:  # one file left behind must not keep the others
+            logger.exception("Stored file %s could not be deleted", name)
+
+
+def history_redact(model: type[models.Model], pks: Iterable) -> None:
+    """Earlier change-history entries about these objects keep their number, not their content."""
+    ids = [str(pk) for pk in pks]
+    if not ids:
+        return
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=ids
+    ).update(
+        object_repr=Concat(
+            models.Value(f"{model._meta.object_name} #"),
+            "object_id",
+            output_field=models.CharField(),
+        ),
+        change_message="",
+    )
+
+
+def history_redact_assessments(assessment_ids: list[int]) -> None:
+    history_redact(Assessment, assessment_ids)
+    history_redact(ReportSnapshot, assessment_ids)  # its primary key is the assessment's
+    for model in (VendorEvaluation, Answer, ActionItem, ReportFile):
+        pks = model.objects.filter(assessment_id__in=assessment_ids).values_list("pk", flat=True)
+        history_redact(model, pks)
+
+
+def deletion_record(*, model: type[models.Model], pk: int, object_repr: str, by) -> LogEntry:
+    """A change-history entry saying what was deleted, by number only."""
+    return LogEntry.objects.create(
+        user=by,
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=str(pk),
+        object_repr=object_repr,
+        action_flag=DELETION,
+        change_message=DELETED_BY_A_DIRECTOR,
+    )
+
+
+@transaction.atomic
+def assessment_delete(*, assessment: Assessment, by) -> None:
+    """Delete the assessment, everything of it and its stored PDFs; record it without content."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    files = stored_files_of([assessment.pk])
+    history_redact_assessments([assessment.pk])
+    object_repr = f"Assessment #{assessment.pk} of organization #{assessment.organisation_id}"
+    pk = assessment.pk
+    assessment.delete()
+    deletion_record(model=Assessment, pk=pk, object_repr=object_repr, by=by)
+    stored_files_delete_on_commit(files)
