@@ -46,9 +46,14 @@ def home(request):
 
 
 def _same_site_path(request, target: str | None) -> str | None:
-    """`target` if it stays on this site (a path, or a URL of this host over our scheme); else None."""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """`target` if it is a path on this site; else None."""
+    # Only a path: anything else (a bare word, say) would be read as a view name to reverse.
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return None

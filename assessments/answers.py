@@ -43,7 +43,7 @@ def base_token(answer: Answer | None) -> str:
 
 def parse_base_token(token: str) -> tuple[int, str] | None:
     version, _, fingerprint = (token or "").partition(":")
-    if not version.isdigit() or len(fingerprint) != 16:
+    if not (version.isascii() and version.isdigit()) or len(fingerprint) != 16:
         return None
     return int(version), fingerprint
 

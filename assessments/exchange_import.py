@@ -213,6 +213,7 @@ def _check_action(check, where, record, questions, vendors, seen) -> dict:
         item[name] = record.get(name, default)
         if isinstance(item[name], list | dict):
             check.wrong_type(where, name)
+            item[name] = default  # refused already; keep the rest of the checks working
         else:
             check.one_of(where, name, item[name], choices)
     if item["vendor"] is not None and not item["question"]:

@@ -76,17 +76,25 @@ def overall_progress(assessments) -> dict:
     """{assessment id: Progress} over every worksheet (vendor worksheet once per vendor)."""
     questions = _questions()
     answered = _answered(assessments)
+    vendor_answers = defaultdict(list)  # assessment id -> answered question ids per vendor
+    for (a_id, v_id), ids in answered.items():
+        if v_id:
+            vendor_answers[a_id].append(ids)
+    asked = {}  # channels -> (shared question ids, per-vendor question ids), computed once each
     result = {}
     for assessment in assessments:
-        vendor_count = len(assessment.vendors.all())
-        applicable = [q for q in questions if q.applies_to(assessment.channels)]
-        shared = {q.pk for q in applicable if not q.section.worksheet.per_vendor}
-        per_vendor = {q.pk for q in applicable if q.section.worksheet.per_vendor}
-        done = len(answered[assessment.pk, None] & shared) + sum(
-            len(ids & per_vendor)
-            for (a_id, v_id), ids in answered.items()
-            if a_id == assessment.pk and v_id
+        channels = tuple(assessment.channels)
+        if channels not in asked:
+            applicable = [q for q in questions if q.applies_to(channels)]
+            asked[channels] = (
+                {q.pk for q in applicable if not q.section.worksheet.per_vendor},
+                {q.pk for q in applicable if q.section.worksheet.per_vendor},
+            )
+        shared, per_vendor = asked[channels]
+        done = len(answered.get((assessment.pk, None), set()) & shared) + sum(
+            len(ids & per_vendor) for ids in vendor_answers[assessment.pk]
         )
+        vendor_count = len(assessment.vendors.all())
         result[assessment.pk] = Progress(done, len(shared) + vendor_count * len(per_vendor))
     return result
 

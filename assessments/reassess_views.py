@@ -41,7 +41,7 @@ def compare(request, pk, *, membership):
     other_pk = request.GET.get("with") or assessment.started_from_id
     comparison = other = None
     if other_pk:
-        if not str(other_pk).isdigit():
+        if not (str(other_pk).isascii() and str(other_pk).isdigit()):
             other_pk = 0
         other = get_object_or_404(
             Assessment.objects.for_membership(membership).exclude(pk=assessment.pk), pk=other_pk

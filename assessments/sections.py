@@ -45,7 +45,7 @@ def _worksheet_and_vendor(
     assessment, worksheet_key: str, vendor_pk
 ) -> tuple[Worksheet, VendorEvaluation | None]:
     """The worksheet, and the vendor exactly when the worksheet is answered once per vendor."""
-    if vendor_pk is not None and not str(vendor_pk).isdigit():
+    if vendor_pk is not None and not (str(vendor_pk).isascii() and str(vendor_pk).isdigit()):
         raise Http404
     worksheet = Worksheet.objects.filter(key=worksheet_key).first()
     vendor = assessment.vendors.filter(pk=vendor_pk).first() if vendor_pk is not None else None
@@ -95,7 +95,7 @@ def load_question(
     *, assessment, worksheet_key: str, section_key: str, question_key: str, vendor_pk=None
 ) -> QuestionTarget | None:
     """One applicable question of a section (no stored answer: saving reads it under a lock)."""
-    if vendor_pk is not None and not str(vendor_pk).isdigit():
+    if vendor_pk is not None and not (str(vendor_pk).isascii() and str(vendor_pk).isdigit()):
         return None
     vendor = assessment.vendors.filter(pk=vendor_pk).first() if vendor_pk is not None else None
     question = (

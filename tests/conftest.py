@@ -1,6 +1,8 @@
 import io
+import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import Membership, Role
 
@@ -13,6 +15,12 @@ from tests.factories import (  # noqa: F401
     make_organisation,
     make_user,
 )
+
+# `make test` (and so CI) runs the same generated examples every time, so a pass is repeatable;
+# HYPOTHESIS_PROFILE=explore draws new examples on every run to look for new failures.
+hypothesis_settings.register_profile("repeatable", derandomize=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(autouse=True)

@@ -26,6 +26,9 @@ def person_in_two(director):
         "https:evil.example",
         " //evil.example",
         "http://testserver@evil.example/",
+        "a\x00b",  # found by the hostile-input properties: read as a view name, then a 500
+        "assessments:list",
+        "http://testserver/en/assessments/",
     ],
 )
 def test_next_never_leaves_the_site(person_in_two, target):

@@ -162,3 +162,34 @@ def test_plain_program_notes_get_no_warning(director, assessment):
 def test_malformed_or_unknown_addresses_are_404(director, assessment, path):
     path = path.replace("/1/", f"/{assessment.pk}/")
     assert client_for(director.user).get(path).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("digit", ["²", "٣", "1²"])
+def test_non_ascii_digits_in_ids_and_tokens_are_refused_not_500(director, digit):
+    """Found by the hostile-input properties: "²".isdigit() is true but int("²") fails."""
+    assessment = make_assessment(organisation=director.organisation)
+    client = client_for(director.user)
+    reply = client.post(
+        f"/en/assessments/{assessment.pk}/autosave/",
+        {
+            "worksheet": "readiness",
+            "section": "purpose",
+            "question": "purpose-goals-written",
+            "vendor": digit,
+            "q-purpose-goals-written": "yes",
+        },
+    )
+    assert reply.status_code == 400
+    reply = client.post(
+        f"/en/assessments/{assessment.pk}/autosave/",
+        {
+            "worksheet": "readiness",
+            "section": "purpose",
+            "question": "purpose-goals-written",
+            "q-purpose-goals-written": "yes",
+            "b-purpose-goals-written": f"{digit}:" + "0" * 16,
+        },
+    )
+    assert reply.status_code == 400
+    assert client.get(f"/en/assessments/{assessment.pk}/compare/?with={digit}").status_code == 404
