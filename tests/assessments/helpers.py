@@ -40,3 +40,16 @@ def section_post(assessment, questions, values: dict, vendor=None, **extra) -> d
 
 def questions_of(worksheet, section):
     return list(Question.objects.filter(section__worksheet__key=worksheet, section__key=section))
+
+
+def answer(assessment, by, vendor=None, **selected) -> None:
+    """Save answers the way the worksheet pages do; keyword names use _ for -."""
+    from assessments.answers import AnswerInput, AnswerValue, answers_save
+
+    inputs = [
+        AnswerInput(
+            Question.objects.get(key=key.replace("_", "-")), AnswerValue(selected=(value,)), (0, "")
+        )
+        for key, value in selected.items()
+    ]
+    answers_save(assessment=assessment, vendor=vendor, inputs=inputs, by=by)

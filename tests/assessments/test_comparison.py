@@ -15,11 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from assessments.answers import AnswerInput, AnswerValue, answers_save
 from assessments.lifecycle import vendor_add
 from assessments.models import Choice, Question, ReadinessThreshold
 from assessments.scoring import DIMENSIONS
 from platforms.models import Platform, PlatformFact, PlatformStatus, set_platform_channels
+from tests.assessments.helpers import answer
 from tests.factories import client_for, make_assessment, make_platform
 
 # Needs of the test assessment: text and video (sms, video), no survivor account (critical),
@@ -38,17 +38,6 @@ FACTS = {
     "doxy-me": (["video", "audio", "chat"], "yes", "unknown", "no"),
 }
 CRITERIA = ("survivor_account", "e2e_encryption", "self_hostable")
-
-
-def answer(assessment, by, vendor=None, **selected) -> None:
-    """Save answers the way the worksheet pages do; keyword names use _ for -."""
-    inputs = [
-        AnswerInput(
-            Question.objects.get(key=key.replace("_", "-")), AnswerValue(selected=(value,)), (0, "")
-        )
-        for key, value in selected.items()
-    ]
-    answers_save(assessment=assessment, vendor=vendor, inputs=inputs, by=by)
 
 
 def set_facts(facts=FACTS, reviewed_on=None) -> None:

@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from assessments.answers import AnswerInput, AnswerValue, answers_save
 from assessments.charts import score_chart
 from assessments.lifecycle import vendor_add
 from assessments.models import (
@@ -29,6 +28,7 @@ from assessments.models import (
 from assessments.results import question_specs, thresholds_from_rows
 from assessments.results_page import DimensionRow
 from assessments.scoring import DIMENSIONS, Band, ChoiceSpec, ThresholdSpec
+from tests.assessments.helpers import answer
 from tests.factories import client_for, make_assessment
 
 THRESHOLDS = {
@@ -70,17 +70,6 @@ def weigh_only(worksheet: str, weights: dict) -> None:
         if blocking:
             Choice.objects.filter(question__key=key, key=blocking).update(blocks=True)
     set_thresholds()
-
-
-def answer(assessment, by, vendor=None, **selected) -> None:
-    """Save answers the way the worksheet pages do; keyword names use _ for -."""
-    inputs = [
-        AnswerInput(
-            Question.objects.get(key=key.replace("_", "-")), AnswerValue(selected=(value,)), (0, "")
-        )
-        for key, value in selected.items()
-    ]
-    answers_save(assessment=assessment, vendor=vendor, inputs=inputs, by=by)
 
 
 def page(client, assessment, lang="en") -> str:
