@@ -1,8 +1,9 @@
 """An organization's data: everything of it in one ZIP, and deleting all of it.
 
 Deleting removes its assessments (with their stored PDFs), memberships, invitations, the
-organization itself, and the accounts of people who belong nowhere else. Site admins keep their
-accounts. The change history records the deletion by number only.
+organization itself, and the accounts of people who belong nowhere else, the deleting director's
+included. Site admins keep their accounts. The change history records the deletion by number
+only, under its own history account, so the record outlives the accounts deleted.
 """
 
 import io
@@ -16,6 +17,7 @@ from django.db import transaction
 
 from assessments.deletion import (
     deletion_record,
+    history_keep,
     history_redact,
     history_redact_assessments,
     stored_files_delete_on_commit,
@@ -66,19 +68,6 @@ def _accounts_leaving(organisation: Organisation) -> list[User]:
     )
 
 
-def _tombstone(user: User) -> None:
-    """The deleting director's account, kept only as an anonymous, unusable change-history actor.
-
-    The change history needs a person for each entry and loses its entries with that person.
-    """
-    user.email = f"deleted-{user.pk}@deleted.invalid"
-    user.is_active = user.is_superuser = False
-    user.set_unusable_password()
-    user.save()
-    user.groups.clear()
-    user.user_permissions.clear()
-
-
 @transaction.atomic
 def organisation_delete(*, organisation: Organisation, by: User) -> set[int]:
     """Delete all of the organization's data; return the ids of the accounts deleted with it."""
@@ -93,9 +82,8 @@ def organisation_delete(*, organisation: Organisation, by: User) -> set[int]:
     history_redact(Organisation, [organisation.pk])
     pk = organisation.pk
     organisation.delete()  # cascades to assessments, memberships and invitations
-    User.objects.filter(pk__in=[u.pk for u in leaving if u.pk != by.pk]).delete()
-    if any(u.pk == by.pk for u in leaving):
-        _tombstone(by)
+    history_keep(leaving)
+    User.objects.filter(pk__in=[u.pk for u in leaving]).delete()
     deletion_record(model=Organisation, pk=pk, object_repr=f"Organization #{pk}", by=by)
     stored_files_delete_on_commit(files)
     return {u.pk for u in leaving}

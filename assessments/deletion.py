@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import models, transaction
@@ -17,6 +18,10 @@ from django.db.models.functions import Concat
 from .models import ActionItem, Answer, Assessment, ReportFile, ReportSnapshot, VendorEvaluation
 
 DELETED_BY_A_DIRECTOR = "Deleted by a director"
+# The change history needs an account for each entry and loses its entries with that account
+# (Django deletes a LogEntry with its user), so deletions are recorded under this one: inactive,
+# with no password, a member of nothing. Site admins should leave it in place.
+HISTORY_ACCOUNT_EMAIL = "change-history@toolkit.invalid"
 
 logger = logging.getLogger(__name__)
 
@@ -68,15 +73,31 @@ def history_redact_assessments(assessment_ids: list[int]) -> None:
         history_redact(model, pks)
 
 
+def history_account():
+    """The account deletions are recorded under, so the record outlives the people who made it."""
+    account, created = get_user_model().objects.get_or_create(
+        email=HISTORY_ACCOUNT_EMAIL, defaults={"is_active": False}
+    )
+    if created:
+        account.set_unusable_password()
+        account.save(update_fields=["password"])
+    return account
+
+
+def history_keep(users: Iterable) -> None:
+    """Move these people's change-history entries to the history account before they go."""
+    LogEntry.objects.filter(user__in=users).update(user=history_account())
+
+
 def deletion_record(*, model: type[models.Model], pk: int, object_repr: str, by) -> LogEntry:
-    """A change-history entry saying what was deleted, by number only."""
+    """A change-history entry saying what was deleted, by number only (the account's too)."""
     return LogEntry.objects.create(
-        user=by,
+        user=history_account(),
         content_type=ContentType.objects.get_for_model(model),
         object_id=str(pk),
         object_repr=object_repr,
         action_flag=DELETION,
-        change_message=DELETED_BY_A_DIRECTOR,
+        change_message=f"{DELETED_BY_A_DIRECTOR} (account #{by.pk})",
     )
 
 

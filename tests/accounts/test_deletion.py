@@ -17,7 +17,13 @@ from django.urls import reverse
 
 from accounts.models import Invitation, Membership, Organisation, Role, User
 from tests.assessments.test_deletion import make_assessment_with_everything
-from tests.factories import client_for, make_membership, make_organisation, make_user
+from tests.factories import (
+    client_for,
+    make_assessment,
+    make_membership,
+    make_organisation,
+    make_user,
+)
 
 DATA_URL = reverse("accounts:organisation_data")
 DOWNLOAD_URL = reverse("accounts:organisation_download")
@@ -190,11 +196,10 @@ def test_after_deletion_nothing_of_the_organisation_remains(
     needles = ["QZX", "Harbor Light", "dir.qzx@", "only.qzx@", "invitee.qzx@"]
     assert _text_hits(needles) == []
     assert _foreign_key_hits(Organisation, [organisation.pk]) == []
-    # The deleting director's account is kept only as the history's anonymous, unusable actor.
-    assert _foreign_key_hits(User, deleted_ids) == ["LogEntry.user"]
-    assert not User.objects.filter(pk=doomed["only_here"].user_id).exists()
-    tombstone = User.objects.get(pk=director.user_id)
-    assert not tombstone.is_active and not tombstone.has_usable_password()
+    # The deleting director's account goes too; the history keeps its entry without it.
+    assert _foreign_key_hits(User, deleted_ids) == []
+    assert not User.objects.filter(pk__in=deleted_ids).exists()
+    assert LogEntry.objects.filter(action_flag=DELETION, object_id=str(organisation.pk)).exists()
     assert _stored_files() == {theirs.report_files.get().file.name}
 
 
@@ -242,5 +247,35 @@ def test_the_change_history_records_the_deletion_without_content(
     )
     assert entry.object_id == str(organisation.pk)
     assert entry.object_repr == f"Organization #{organisation.pk}"
-    assert entry.change_message == "Deleted by a director"
-    assert "qzx" not in entry.user.email.lower()
+    assert entry.change_message == f"Deleted by a director (account #{doomed['director'].user_id})"
+    history = entry.user
+    assert history.email == "change-history@toolkit.invalid"
+    assert not history.is_active and not history.has_usable_password()
+    assert not history.is_staff and not history.memberships.exists()
+
+
+@pytest.mark.django_db
+def test_earlier_deletions_by_leaving_people_stay_in_the_history(
+    doomed, django_capture_on_commit_callbacks
+):
+    """Django deletes a person's history entries with their account; these must stay."""
+    director = doomed["director"]
+    assessment = make_assessment(organisation=doomed["organisation"])
+    LogEntry.objects.create(  # something this director did before, under their own account
+        user=director.user,
+        content_type=ContentType.objects.get_for_model(Organisation),
+        object_id=str(doomed["organisation"].pk),
+        object_repr="Organization",
+        action_flag=CHANGE,
+    )
+    client = client_for(director.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("assessments:delete", args=[assessment.pk]))
+    _post_name(client, doomed["organisation"].name, django_capture_on_commit_callbacks)
+    assert not User.objects.filter(pk=director.user_id).exists()
+    kept = LogEntry.objects.filter(action_flag=DELETION)
+    assert {entry.object_id for entry in kept} == {
+        str(assessment.pk),
+        str(doomed["organisation"].pk),
+    }
+    assert LogEntry.objects.filter(action_flag=CHANGE).count() == 1
