@@ -160,6 +160,7 @@ class ActionRow:
     question: str  # the finding's question ("Vendor: question" for a vendor); blank otherwise
     question_url: str
     anchor: str  # element id, unique on the page
+    question_only: str = ""  # the finding's question without the vendor's name
 
     @property
     def is_done(self) -> bool:
@@ -204,9 +205,9 @@ def question_url(*, assessment: Assessment, question: Question, vendor=None) -> 
 
 
 def _row(assessment: Assessment, number: int, item: ActionItem, question) -> ActionRow:
-    text, url = "", ""
+    text, url, question_only = "", "", ""
     if question:
-        text = question.text
+        text = question_only = question.text
         url = question_url(assessment=assessment, question=question, vendor=item.vendor)
     if question and item.vendor:
         text = _("%(vendor)s: %(question)s") % {"vendor": item.vendor.name, "question": text}
@@ -218,6 +219,7 @@ def _row(assessment: Assessment, number: int, item: ActionItem, question) -> Act
         text,
         url,
         f"action-{item.pk}",
+        question_only,
     )
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from .answers import AssessmentLocked, mark_changed
 from .content import current_content_version
 from .models import Assessment, AssessmentStatus, Channel, ReportSnapshot, VendorEvaluation
-from .reassessment import default_reassess_by
+from .reassessment import default_reassess_by, reassess_months
 
 
 @transaction.atomic
@@ -39,14 +39,17 @@ def assessment_finalise(
 ) -> Assessment:
     """Sign an assessment off: nothing about it can change, and its report is frozen.
 
-    The report's whole content is snapshotted in the same transaction, so the finalized report
+    Without a re-assess-by date, it is set from the readiness answer "reassess-when" (twelve
+    months when unanswered). The report's whole content is snapshotted in the same transaction, so the finalized report
     never changes when admins later edit the content. Raises AssessmentLocked if it was
     already finalised (by someone else, perhaps a moment ago).
     """
     from .report import report_data
 
     now = timezone.now()
-    reassess_by = reassess_by or default_reassess_by(timezone.localdate(now))
+    reassess_by = reassess_by or default_reassess_by(
+        timezone.localdate(now), reassess_months(assessment)
+    )
     if not Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.DRAFT).update(
         status=AssessmentStatus.FINALISED,
         finalised_at=now,

@@ -5,7 +5,6 @@ static files, and refuses everything else (WeasyPrint logs the refusal and leave
 out), so a hostile link or remote image in admin-written Markdown can never make a request.
 """
 
-import copy
 import mimetypes
 import re
 from pathlib import Path
@@ -18,10 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
-from platforms.markup import render_markdown
-
-from .charts import score_chart
 from .report import REPORT_VERSION
+from .report_sections import report_display_data
 
 # A reserved name (RFC 6761) that never resolves: relative URLs in the report join onto it, and
 # the fetcher maps its /static/ paths onto our static files. Nothing is ever requested from it.
@@ -75,29 +72,6 @@ class StaticOnlyFetcher(URLFetcher):
         return Path(found)
 
 
-def _with_markup(data: dict) -> dict:
-    """A copy of the data with recommendation texts as sanitized HTML and charts as SVG."""
-    context = copy.deepcopy(data)
-    for group in context["findings"]:
-        for item in group["items"]:
-            if item["recommendation"]:
-                item["recommendation"]["html"] = render_markdown(item["recommendation"]["text"])
-    for channel in context["channels"]:
-        channel["chart"] = score_chart(
-            chart_id=f"chart-{channel['key']}",
-            title=channel["chart_text"],
-            rows=[_ChartRow(**row) for row in channel["dimensions"]],
-        )
-    return context
-
-
-class _ChartRow:
-    """What score_chart reads of a dimension: its label, score and band (a key; str compares)."""
-
-    def __init__(self, *, label, score, band, **_rest):
-        self.label, self.score, self.band = label, score, band
-
-
 def render_report_html(*, data: dict, for_pdf: bool = False) -> str:
     """The report as one HTML document in its own language (the screen version links our CSS)."""
     if data.get("version") not in RENDERS_VERSIONS:
@@ -106,7 +80,7 @@ def render_report_html(*, data: dict, for_pdf: bool = False) -> str:
         return render_to_string(
             "report/report.html",
             {
-                "data": _with_markup(data),
+                "data": report_display_data(data),
                 "for_pdf": for_pdf,
                 "pdf_stylesheet": BASE_URL + static_prefix().lstrip("/") + STYLESHEET,
             },

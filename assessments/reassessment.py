@@ -5,6 +5,7 @@ each answer flagged "carried over" until someone saves it. Answers keep the ques
 they were given against, so questions reworded since are flagged for review as usual.
 """
 
+import calendar
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
@@ -35,12 +36,36 @@ class NotFinalised(Exception):
     """Only a finalized assessment can be re-assessed."""
 
 
-def default_reassess_by(finalised_on: date) -> date:
-    """Twelve months after finalizing (28 February when that day does not exist)."""
-    try:
-        return finalised_on.replace(year=finalised_on.year + 1)
-    except ValueError:
-        return finalised_on.replace(year=finalised_on.year + 1, day=28)
+# The readiness answer a director's re-assess-by date starts from, in months after finalizing.
+REASSESS_WHEN = "reassess-when"
+REASSESS_MONTHS = {"within-3-months": 3, "within-6-months": 6, "within-12-months": 12}
+DEFAULT_REASSESS_MONTHS = 12
+
+
+def reassess_months(assessment: Assessment) -> int:
+    """Months to the next re-assessment the program chose; 12 when unanswered or not sure."""
+    selected = (
+        Answer.objects.filter(
+            assessment=assessment,
+            vendor=None,
+            question__key=REASSESS_WHEN,
+        )
+        .values_list("selected", flat=True)
+        .first()
+    )
+    return next(
+        (REASSESS_MONTHS[key] for key in selected or () if key in REASSESS_MONTHS),
+        DEFAULT_REASSESS_MONTHS,
+    )
+
+
+def default_reassess_by(finalised_on: date, months: int = DEFAULT_REASSESS_MONTHS) -> date:
+    """`months` after finalizing; the month's last day when that day does not exist (31 Aug + 6)."""
+    month_index = finalised_on.month - 1 + months
+    year, month = finalised_on.year + month_index // 12, month_index % 12 + 1
+    return finalised_on.replace(
+        year=year, month=month, day=min(finalised_on.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def reassess_status(assessment: Assessment, today: date) -> str | None:

@@ -5,6 +5,7 @@ lists of plain values, read in the active language (report.report_data overrides
 copy never needs the rows again.
 """
 
+import copy
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -12,7 +13,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from platforms.markup import render_markdown
+
 from .actions import ActionRow
+from .charts import score_chart
 from .comparison import GapRow, MatchesPage, PlatformCard, VendorComparison
 from .matching import Outcome
 from .pii import PATTERNS
@@ -127,10 +131,43 @@ def actions(rows: Iterable[ActionRow], *, include_names: bool) -> list[dict]:
             "status_label": row.status_label,
             "severity_label": row.severity_label,
             "finding": hide_emails(row.question, include_names=include_names),
+            "vendor": row.item.vendor.name if row.item.vendor and row.question_only else "",
+            "question": hide_emails(row.question_only, include_names=include_names),
             "done": row.is_done,
         }
         for row in rows
     ]
+
+
+def action_groups(actions: list[dict]) -> list[dict]:
+    """The plan with one row per action: the same words, owner, date and status once.
+
+    The plan holds an action for each finding, so one piece of advice that answers many
+    findings (often the same question for each vendor) would fill pages. Each row lists its
+    findings instead, a question asked of several vendors once with each vendor's number in
+    the plan. Rows keep the order of their first action. (Reports finalized before the vendor
+    and question were kept apart list each finding as it was worded.)
+    """
+    groups: dict[tuple, dict] = {}
+    for action in actions:
+        key = (action["description"], action["owner"], action["due_iso"], action["status"])
+        if key not in groups:
+            groups[key] = {**action, "findings": [], "by_question": {}}
+        group, vendor = groups[key], action.get("vendor", "")
+        if vendor:
+            question = action["question"]
+            if question not in group["by_question"]:
+                group["by_question"][question] = {"question": question, "vendors": []}
+                group["findings"].append(group["by_question"][question])
+            entry = {"name": vendor, "number": action["number"]}
+            group["by_question"][question]["vendors"].append(entry)
+        else:
+            group["findings"].append(
+                {"question": action["finding"], "number": action["number"], "vendors": []}
+            )
+    for group in groups.values():
+        del group["by_question"]
+    return list(groups.values())
 
 
 def _review_text(card: PlatformCard) -> str:
@@ -224,3 +261,28 @@ def vendors(comparison: VendorComparison, *, include_names: bool) -> dict:
         for label, cells in comparison.rows
     ]
     return {"columns": columns, "rows": rows}
+
+
+def report_display_data(data: dict) -> dict:
+    """A copy of the data as the report body shows it, on screen and in the PDF: recommendation
+    texts as sanitized HTML, charts as SVG, the action plan one row per action."""
+    context = copy.deepcopy(data)
+    for group in context["findings"]:
+        for item in group["items"]:
+            if item["recommendation"]:
+                item["recommendation"]["html"] = render_markdown(item["recommendation"]["text"])
+    context["action_groups"] = action_groups(context["actions"])
+    for channel in context["channels"]:
+        channel["chart"] = score_chart(
+            chart_id=f"chart-{channel['key']}",
+            title=channel["chart_text"],
+            rows=[_ChartRow(**row) for row in channel["dimensions"]],
+        )
+    return context
+
+
+class _ChartRow:
+    """What score_chart reads of a dimension: its label, score and band (a key; str compares)."""
+
+    def __init__(self, *, label, score, band, **_rest):
+        self.label, self.score, self.band = label, score, band

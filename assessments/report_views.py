@@ -106,6 +106,7 @@ def _finalise_page(request, assessment, form, *, status):
 def report(request, pk, *, membership):
     """The readiness report on screen: frozen once finalized, live while a draft."""
     from .report import report_data
+    from .report_sections import report_display_data
 
     assessment = _assessment(membership, pk)
     data = (
@@ -116,7 +117,7 @@ def report(request, pk, *, membership):
     return render(
         request,
         "assessments/report.html",
-        {"assessment": assessment, "data": data, "membership": membership},
+        {"assessment": assessment, "data": report_display_data(data), "membership": membership},
     )
 
 

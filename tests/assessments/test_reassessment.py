@@ -12,6 +12,7 @@ from assessments.models import ActionStatus, Answer, Assessment, AssessmentStatu
 from assessments.reassessment import (
     assessment_compare,
     assessment_reassess,
+    default_reassess_by,
     needs_a_look,
     reassess_status,
 )
@@ -127,6 +128,35 @@ def test_due_and_overdue(director):
     assessment.save()
     html = client_for(director.user).get("/en/assessments/").content.decode()
     assert "Re-assess by" in html and "Overdue" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "chosen, months",
+    [("within-3-months", 3), ("within-6-months", 6), ("within-12-months", 12), ("unsure", 12)],
+)
+def test_the_reassess_by_date_starts_from_the_readiness_answer(director, chosen, months):
+    assessment = make_assessment(organisation=director.organisation)
+    answer(assessment, **{"reassess-when": chosen})
+    assessment_finalise(assessment=assessment, by=None)
+    assert assessment.reassess_by == default_reassess_by(assessment.finalised_at.date(), months)
+    start = assessment.finalised_at.date()
+    elapsed = (assessment.reassess_by.year - start.year) * 12 + assessment.reassess_by.month
+    assert elapsed - start.month == months
+
+
+@pytest.mark.parametrize(
+    "finalised_on, months, expected",
+    [
+        (date(2026, 11, 30), 3, date(2027, 2, 28)),  # no 30 February: the month's last day
+        (date(2027, 8, 31), 6, date(2028, 2, 29)),  # a leap year's last day of February
+        (date(2028, 2, 29), 12, date(2029, 2, 28)),
+        (date(2026, 1, 15), 12, date(2027, 1, 15)),
+        (date(2026, 12, 1), 6, date(2027, 6, 1)),
+    ],
+)
+def test_months_are_added_to_the_calendar(finalised_on, months, expected):
+    assert default_reassess_by(finalised_on, months) == expected
 
 
 @pytest.mark.django_db

@@ -196,6 +196,15 @@ def test_english_pdf_prints_headings_scores_bands_and_actions(full):
         assert name in text
 
 
+def test_the_pdf_lists_an_action_for_several_vendors_once(full):
+    text = " ".join(full["en"]["pages"])
+    plan = text[text.index("Action plan") : text.index("Platforms matched to your stated needs")]
+    title = "Close the gaps in staffing, training, budget and support before launch"
+    assert plan.count(title) == 1
+    rows = re.findall(r"Acme Chat \(no\. \d+\)", plan)
+    assert rows, "a vendor finding shows the vendor and its number in the plan"
+
+
 def test_spanish_pdf_is_in_spanish(full):
     data, pages = full["es"]["data"], full["es"]["pages"]
     text = " ".join(pages)
