@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +22,8 @@ from .answers import AssessmentLocked
 from .lifecycle import assessment_finalise
 from .models import Assessment, AssessmentStatus, Paper, ReportFile, ReportStatus
 from .progress import overall_progress
-from .reports import report_request
+from .reassessment import default_reassess_by, reassess_months
+from .reports import report_request, report_status
 
 
 class FinaliseForm(forms.Form):
@@ -39,8 +41,8 @@ class FinaliseForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy(
-            "When your team should look at its readiness again. Leave it empty for 12 months "
-            "from today."
+            "When your team should look at its readiness again. Suggested from your answer to "
+            "when you will next look at your readiness (12 months from today without one)."
         ),
     )
     confirm = forms.BooleanField(
@@ -70,7 +72,10 @@ def finalise(request, pk, *, membership):
     assessment = _assessment(membership, pk)
     if assessment.status == AssessmentStatus.FINALISED:
         return redirect("assessments:report", pk=assessment.pk)
-    form = FinaliseForm(request.POST if request.method == "POST" else None)
+    suggested = default_reassess_by(timezone.localdate(), reassess_months(assessment))
+    form = FinaliseForm(
+        request.POST if request.method == "POST" else None, initial={"reassess_by": suggested}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             retry_once(
@@ -139,9 +144,10 @@ def report_pdf(request, pk, *, membership):
         return redirect(f"{request.path}?paper={paper}")
     paper = request.GET.get("paper", Paper.LETTER)
     report_file = _files(assessment).get(paper if paper in Paper.values else Paper.LETTER)
+    status = report_status(report_file)  # a stalled render shows as failed, to be tried again
     if request.headers.get("Accept") == "application/json":
-        return JsonResponse({"status": report_file.status if report_file else None})
-    if report_file and report_file.status == ReportStatus.READY and "download" in request.GET:
+        return JsonResponse({"status": status})
+    if status == ReportStatus.READY and "download" in request.GET:
         return _download(assessment, report_file)
     return render(
         request,
@@ -149,6 +155,7 @@ def report_pdf(request, pk, *, membership):
         {
             "assessment": assessment,
             "report_file": report_file,
+            "status": status,
             "paper": paper,
             "paper_form": PaperForm(initial={"paper": paper}),
         },

@@ -2,16 +2,21 @@
 
 The PDF is rendered from the snapshot taken at sign-off, once per paper size, and stored
 through Django's storage API (the file system, or an S3-compatible bucket in production).
-A render that fails stores nothing and can be asked for again.
+A render that fails stores nothing and can be asked for again. So can one whose worker died
+(killed, out of memory) before it could say so: a report still being prepared after
+TOOLKIT_REPORT_STALE_MINUTES counts as failed.
 """
 
 import logging
 import secrets
+from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Assessment, AssessmentStatus, ReportFile, ReportStatus
 
@@ -22,8 +27,21 @@ class ReportNotAvailable(Exception):
     """Only a finalized assessment has a PDF report."""
 
 
+def report_stalled(report: ReportFile) -> bool:
+    """Still "being prepared" long after any render would have finished: its worker died."""
+    limit = timedelta(minutes=settings.TOOLKIT_REPORT_STALE_MINUTES)
+    return report.status == ReportStatus.PREPARING and report.updated_at < timezone.now() - limit
+
+
+def report_status(report: ReportFile | None) -> str | None:
+    """The state to show: a stalled report is a failed one, so it can be asked for again."""
+    if report is None:
+        return None
+    return ReportStatus.FAILED if report_stalled(report) else report.status
+
+
 def report_request(*, assessment: Assessment, paper: str, by) -> ReportFile:
-    """Ask for the PDF of a finalized assessment; a failed one is tried again."""
+    """Ask for the PDF of a finalized assessment; a failed or stalled one is tried again."""
     if assessment.status != AssessmentStatus.FINALISED:
         raise ReportNotAvailable
     from .tasks import render_report
@@ -32,7 +50,9 @@ def report_request(*, assessment: Assessment, paper: str, by) -> ReportFile:
         report, created = ReportFile.objects.select_for_update().get_or_create(
             assessment=assessment, paper=paper, defaults={"requested_by": by}
         )
-        if created or report.status == ReportStatus.FAILED:
+        # The row lock makes a second request wait and then see the fresh "preparing" state (its
+        # clock restarted by updated_at), so one stalled report is enqueued again only once.
+        if created or report.status == ReportStatus.FAILED or report_stalled(report):
             report.status, report.requested_by = ReportStatus.PREPARING, by
             report.save(update_fields=["status", "requested_by", "updated_at"])
             transaction.on_commit(partial(render_report.enqueue, report.pk))
@@ -51,8 +71,11 @@ def report_render(*, report_file_id: int) -> None:
         name = default_storage.save(_file_name(report), ContentFile(pdf))
     except Exception:
         logger.exception("Report %s could not be rendered", report_file_id)
-        ReportFile.objects.filter(pk=report.pk).update(status=ReportStatus.FAILED)
+        _fail(report)
         raise
+    # A worker killed here (after the save, before _keep) leaves an orphan file: nothing refers
+    # to it, so it is never served, and the retry stores a new file under a new random name.
+    # Rare and harmless, so there is no sweeper for it.
     _keep(report, name)
 
 
@@ -63,11 +86,28 @@ def _file_name(report: ReportFile) -> str:
 
 
 def _keep(report: ReportFile, name: str) -> None:
-    """Record the stored file; if that fails, remove it so nothing half-kept remains."""
+    """Record the stored file; if that fails, remove it so nothing half-kept remains.
+
+    A render thought dead but only slow can finish after its retry did: the first file kept
+    wins, and the later one is removed.
+    """
     try:
         with transaction.atomic():
-            ReportFile.objects.filter(pk=report.pk).update(status=ReportStatus.READY, file=name)
+            kept = (
+                ReportFile.objects.filter(pk=report.pk)
+                .exclude(status=ReportStatus.READY)
+                .update(status=ReportStatus.READY, file=name)
+            )
     except Exception:
         default_storage.delete(name)
-        ReportFile.objects.filter(pk=report.pk).update(status=ReportStatus.FAILED)
+        _fail(report)
         raise
+    if not kept:
+        default_storage.delete(name)
+
+
+def _fail(report: ReportFile) -> None:
+    # Never over a ready report (another render kept its file): that one stays.
+    ReportFile.objects.filter(pk=report.pk).exclude(status=ReportStatus.READY).update(
+        status=ReportStatus.FAILED
+    )

@@ -114,7 +114,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": int(os.environ.get("DJANGO_SQLITE_TIMEOUT", "20")),
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000",
+        # No PRAGMA busy_timeout here: it would override `timeout` (which sets the same thing).
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -240,6 +241,9 @@ TOOLKIT_SIGNUP_LINK_HOURS = int(os.environ.get("TOOLKIT_SIGNUP_LINK_HOURS", "48"
 TOOLKIT_LOGIN_ATTEMPTS = int(os.environ.get("TOOLKIT_LOGIN_ATTEMPTS", "5"))
 TOOLKIT_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("TOOLKIT_LOGIN_LOCKOUT_SECONDS", "900"))
 TOOLKIT_PLATFORM_REVIEW_MONTHS = int(os.environ.get("TOOLKIT_PLATFORM_REVIEW_MONTHS", "12"))
+# A report PDF still "being prepared" after this long is treated as failed (its worker died, say
+# killed or out of memory) and can be asked for again; a render takes seconds. Fractions allowed.
+TOOLKIT_REPORT_STALE_MINUTES = float(os.environ.get("TOOLKIT_REPORT_STALE_MINUTES", "10"))
 
 # Sessions end after an idle period (every request pushes the expiry forward).
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_SECONDS", str(60 * 60)))

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db.models import F
+from django.utils import timezone
 
 from assessments.actions import action_add, action_set_status
 from assessments.answers import AnswerInput, AnswerValue, answers_save, base_token
@@ -143,6 +144,15 @@ def test_the_reassess_by_date_starts_from_the_readiness_answer(director, chosen,
     start = assessment.finalised_at.date()
     elapsed = (assessment.reassess_by.year - start.year) * 12 + assessment.reassess_by.month
     assert elapsed - start.month == months
+
+
+@pytest.mark.django_db
+def test_the_finalize_page_suggests_the_date_from_the_answer(director):
+    assessment = make_assessment(organisation=director.organisation)
+    answer(assessment, **{"reassess-when": "within-6-months"})
+    page = client_for(director.user).get(f"/en/assessments/{assessment.pk}/finalize/")
+    suggested = default_reassess_by(timezone.localdate(), 6)
+    assert f'value="{suggested.isoformat()}"' in page.content.decode()
 
 
 @pytest.mark.parametrize(
