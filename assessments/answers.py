@@ -79,25 +79,25 @@ def answers_save(
 ) -> SaveOutcome:
     """Save what the person changed, all or nothing per call; report conflicts per question.
 
-    Raises AssessmentLocked, with nothing written, when the assessment is finalised.
+    Raises AssessmentLocked, with nothing written, when the assessment is finalised. Four
+    statements when one answer changes: the lock (which records the change), reading the stored
+    answers under lock, the write, the commit.
     """
     outcome = SaveOutcome()
     version = content_version or current_content_version()
     with transaction.atomic():
-        # Lock the assessment row first: saves to one assessment then run one after another, so
-        # two first answers to one question can never both insert (a row lock cannot cover a
-        # row that does not exist yet), and a concurrent finalisation is seen before any write.
-        status = (
-            Assessment.objects.select_for_update()
-            .filter(pk=assessment.pk)
-            .values_list("status", flat=True)
-        )
-        if list(status) != [AssessmentStatus.DRAFT]:
-            raise AssessmentLocked
+        # Lock the assessment row first: saves to one assessment then run one after another,
+        # so two first answers to one question can never both insert (a row lock cannot
+        # cover a row that does not exist yet), and a concurrent finalisation is seen before
+        # any write. The statement that takes the lock also checks the status and records
+        # the change, so a save can never slip in after sign-off.
+        mark_changed(assessment)
         stored = {
             a.question_id: a
             for a in Answer.objects.select_for_update().filter(
-                assessment=assessment, vendor=vendor, question__in=[i.question for i in inputs]
+                assessment=assessment,
+                vendor=vendor,
+                question__in=[i.question for i in inputs],
             )
         }
         for item in inputs:
@@ -110,8 +110,8 @@ def answers_save(
                 content_version=version,
                 outcome=outcome,
             )
-        if outcome.saved:
-            mark_changed(assessment)
+        if not outcome.saved:
+            transaction.set_rollback(True)  # undoes the recorded change: there was none
     return outcome
 
 

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .answers import AnswerInput, AnswerValue, base_token, parse_base_token
@@ -74,6 +76,94 @@ class VendorForm(forms.Form):
         return name
 
 
+# The section form's inputs, written as Django's widget templates (django/forms/widgets/*.html)
+# write them, without a template render for each: a section page has dozens of inputs, and these
+# renders were a third of its time. Django still builds every input's context (name, value, id,
+# checked, aria-describedby...); only turning that context into HTML is done here, for the
+# templates below. Any other template is rendered as usual. test_section_inputs_are_written_as_
+# djangos_templates_write_them (tests/assessments/test_queries.py) compares the two, byte for byte.
+def _attributes(attrs: dict) -> str:  # attrs.html
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input(widget: dict) -> str:  # input.html
+    value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" '
+        f'name="{conditional_escape(widget["name"])}"{value}{_attributes(widget["attrs"])}>'
+    )
+
+
+def _option(widget: dict) -> str:  # radio_option.html and checkbox_option.html (input_option.html)
+    if not widget.get("wrap_label"):
+        return _input(widget)
+    label_for = widget["attrs"].get("id")
+    label_for = f' for="{conditional_escape(label_for)}"' if label_for else ""
+    return f"<label{label_for}>{_input(widget)}\n {conditional_escape(widget['label'])}</label>"
+
+
+def _textarea(widget: dict) -> str:  # textarea.html
+    value = conditional_escape(widget["value"]) if widget["value"] else ""
+    return (
+        f'<textarea name="{conditional_escape(widget["name"])}"'
+        f"{_attributes(widget['attrs'])}>\n{value}</textarea>"
+    )
+
+
+# Template name -> what it writes (Django's renderer strips the surrounding white space).
+DIRECT = {
+    "django/forms/widgets/text.html": _input,
+    "django/forms/widgets/number.html": _input,
+    "django/forms/widgets/hidden.html": _input,
+    "django/forms/widgets/radio_option.html": _option,
+    "django/forms/widgets/checkbox_option.html": _option,
+    "django/forms/widgets/textarea.html": _textarea,
+}
+
+
+class DirectRender:
+    """A widget whose inputs are written directly (see DIRECT) when the form uses Django's own
+    widget templates; any other template, or a project-wide form renderer, renders as usual."""
+
+    def _render(self, template_name, context, renderer=None):
+        write = DIRECT.get(template_name)
+        if write is None or not isinstance(
+            renderer or forms.renderers.get_default_renderer(), forms.renderers.DjangoTemplates
+        ):
+            return super()._render(template_name, context, renderer)
+        return mark_safe(write(context["widget"]))
+
+
+class RadioSelect(DirectRender, forms.RadioSelect):
+    pass
+
+
+class CheckboxSelectMultiple(DirectRender, forms.CheckboxSelectMultiple):
+    pass
+
+
+class NumberInput(DirectRender, forms.NumberInput):
+    pass
+
+
+class TextInput(DirectRender, forms.TextInput):
+    pass
+
+
+class Textarea(DirectRender, forms.Textarea):
+    pass
+
+
+class HiddenInput(DirectRender, forms.HiddenInput):
+    pass
+
+
 def _value_field(question) -> forms.Field:
     common = {"label": question.text, "required": False, "help_text": question.help}
     choices = [(c.key, c.label) for c in question.choices.all()]
@@ -81,13 +171,13 @@ def _value_field(question) -> forms.Field:
     if question.kind == QuestionKind.MULTIPLE:
         return forms.MultipleChoiceField(
             choices=choices,
-            widget=forms.CheckboxSelectMultiple(attrs=CHECK),
+            widget=CheckboxSelectMultiple(attrs=CHECK),
             error_messages=invalid,
             **common,
         )
     if question.has_choices:
         return forms.ChoiceField(
-            choices=choices, widget=forms.RadioSelect(attrs=CHECK), error_messages=invalid, **common
+            choices=choices, widget=RadioSelect(attrs=CHECK), error_messages=invalid, **common
         )
     if question.kind == QuestionKind.NUMBER:
         validators = [
@@ -102,15 +192,15 @@ def _value_field(question) -> forms.Field:
             max_digits=12,
             decimal_places=2,
             validators=validators,
-            widget=forms.NumberInput(
+            widget=NumberInput(
                 attrs={"inputmode": "decimal", **INPUT, "class": "form-control w-auto"}
             ),
             **common,
         )
     widget = (
-        forms.Textarea(attrs={"rows": 5, **INPUT})
+        Textarea(attrs={"rows": 5, **INPUT})
         if question.kind == QuestionKind.LONG_TEXT
-        else forms.TextInput(attrs=INPUT)
+        else TextInput(attrs=INPUT)
     )
     max_length = (
         question.max_length
@@ -150,7 +240,7 @@ def initial_value(question, value: AnswerValue):
 class SectionForm(forms.Form):
     """Answers to the questions of one section (or of one question, for autosave)."""
 
-    content_version = forms.IntegerField(widget=forms.HiddenInput)
+    content_version = forms.IntegerField(widget=HiddenInput)
 
     def __init__(self, *args, questions, answers, content_version, **kwargs):
         self.questions = list(questions)
@@ -168,13 +258,13 @@ class SectionForm(forms.Form):
             label=_("Note (optional)"),
             required=False,
             max_length=NOTE_MAX_LENGTH,
-            widget=forms.Textarea(attrs={"rows": 2, **INPUT}),
+            widget=Textarea(attrs={"rows": 2, **INPUT}),
             validators=[refuse_control_characters],
             help_text=_(
                 "About your program only: never names, contact details or stories of survivors."
             ),
         )
-        self.fields[f"b-{key}"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.fields[f"b-{key}"] = forms.CharField(widget=HiddenInput, required=False)
         value = AnswerValue.of(answer)
         self.initial.update(
             {

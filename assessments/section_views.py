@@ -13,24 +13,23 @@ from accounts.decorators import organisation_required
 from toolkit.db import TRANSIENT_ERRORS, retry_once
 
 from .answers import AssessmentLocked, answers_save, base_token
-from .content import current_content_version
 from .forms import SectionForm, stored_form_data
 from .models import AssessmentStatus
-from .progress import Progress, section_progress
+from .progress import Progress
 from .sections import load_question, load_section_page
-from .views import LOCKED, NOT_SAVED, assessment_for
+from .views import LOCKED, NOT_SAVED, assessment_and_content_version
 
 
 @organisation_required
 @require_http_methods(["GET", "POST"])
 def section(request, pk, worksheet_key, section_key, vendor_pk=None, *, membership):
+    assessment, version = assessment_and_content_version(request, membership, pk)
     page = load_section_page(
-        assessment=assessment_for(request, membership, pk),
+        assessment=assessment,
         worksheet_key=worksheet_key,
         section_key=section_key,
         vendor_pk=vendor_pk,
     )
-    version = current_content_version()
     form = SectionForm(
         request.POST or None,
         questions=page.questions,
@@ -71,13 +70,21 @@ def section(request, pk, worksheet_key, section_key, vendor_pk=None, *, membersh
 
 
 def _section_context(page, form, conflicts) -> dict:
-    by_section = section_progress(page.assessment, page.worksheet, page.vendor)
+    by_section = page.progress_by_section()
+    answered = _("%(answered)s of %(total)s answered")  # translated once for the whole list
     return {
         "page": page,
         "form": form,
         "rows": form.rows(conflicts),
         "progress": sum(by_section.values(), Progress(0, 0)),
-        "sections": [(s, by_section.get(s.pk)) for s in page.sections],
+        "sections": [
+            (
+                s,
+                section_url(page, s),
+                answered % {"answered": by_section[s.pk].answered, "total": by_section[s.pk].total},
+            )
+            for s in page.sections
+        ],
     }
 
 
@@ -134,12 +141,7 @@ def _form_after_save(request, page, version, outcome) -> SectionForm:
     Answers only someone else changed show the stored value: keeping the person's out-of-date
     value under a fresh base would let their next save undo an answer they never saw.
     """
-    page.answers = {
-        a.question_id: a
-        for a in page.assessment.answers.filter(
-            vendor=page.vendor, question__in=page.questions
-        ).select_related("updated_by")
-    }
+    page.load_answers()  # what is stored now, for the form and each section's progress
     data = request.POST.copy()
     for question in page.questions:
         answer = page.answers.get(question.pk)
@@ -169,7 +171,7 @@ def _form_after_save(request, page, version, outcome) -> SectionForm:
 @require_POST
 def autosave(request, pk, *, membership):
     """Save one question's answer (JavaScript enhancement); answers in JSON."""
-    assessment = assessment_for(request, membership, pk)
+    assessment, version = assessment_and_content_version(request, membership, pk)
     target = load_question(
         assessment=assessment,
         worksheet_key=request.POST.get("worksheet", ""),
@@ -181,7 +183,6 @@ def autosave(request, pk, *, membership):
         return JsonResponse(
             {"status": "invalid", "errors": [_("This answer cannot be saved here.")]}, status=400
         )
-    version = current_content_version()
     form = SectionForm(
         request.POST, questions=[target.question], answers={}, content_version=version
     )

@@ -1,4 +1,8 @@
+import re
+
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,14 +14,16 @@ from toolkit.db import TRANSIENT_ERRORS, retry_once
 
 from . import lifecycle
 from .answers import AssessmentLocked
+from .content import current_content_version
 from .forms import AssessmentForm, VendorForm
-from .models import Assessment, Worksheet
+from .models import Assessment, ContentVersion, Worksheet
 from .progress import overall_progress, worksheet_progress
 from .reassessment import needs_a_look, reassess_status
 from .sections import first_section_key
 
 LOCKED = gettext_lazy("This assessment is finalized and can no longer be changed.")
 NOT_SAVED = gettext_lazy("Not saved, nothing was lost on this page - save again.")
+PER_PAGE = 25
 
 
 def assessment_for(request, membership, pk) -> Assessment:
@@ -27,14 +33,60 @@ def assessment_for(request, membership, pk) -> Assessment:
     )
 
 
+def assessment_and_content_version(request, membership, pk) -> tuple[Assessment, ContentVersion]:
+    """`assessment_for` (without its organization), and the current content version, in one query.
+
+    The version comes back with only its id and number loaded (all that answering needs).
+    """
+    newest = ContentVersion.objects.order_by("-number")
+    assessment = get_object_or_404(
+        Assessment.objects.for_membership(membership).annotate(
+            newest_version_id=Subquery(newest.values("pk")[:1]),
+            newest_version_number=Subquery(newest.values("number")[:1]),
+        ),
+        pk=pk,
+    )
+    if assessment.newest_version_id is None:  # cannot happen: the assessment refers to one
+        return assessment, current_content_version()
+    version = ContentVersion.from_db(
+        ContentVersion.objects.db,
+        ["id", "number"],
+        (assessment.newest_version_id, assessment.newest_version_number),
+    )
+    return assessment, version
+
+
+def page_number(raw) -> int:
+    """The page asked for in the query string, as a whole number; anything else is page 1.
+
+    Below 1 is page 1; past the end is left to the paginator, which shows the last page.
+    """
+    text = (raw or "").strip()
+    if not re.fullmatch(r"[+-]?[0-9]+", text, flags=re.ASCII):
+        return 1
+    if text.startswith("-"):
+        return 1
+    digits = text.lstrip("+").lstrip("0")
+    if len(digits) > 9:  # past any real list: the paginator turns it into the last page
+        return 10**9
+    return max(int(digits or "0"), 1)
+
+
 @organisation_required
 @require_GET
 def assessment_list(request, *, membership):
-    assessments = list(membership.organisation.assessments.prefetch_related("vendors"))
+    """The organization's assessments, newest change first, a page at a time.
+
+    A fixed number of queries on every page (the count, the page, its vendors, the questions and
+    the page's answers); nothing is computed for assessments on other pages.
+    """
+    everything = membership.organisation.assessments.order_by("-updated_at", "-pk")
+    page = Paginator(everything, PER_PAGE).get_page(page_number(request.GET.get("page")))
+    assessments = list(page.object_list.prefetch_related("vendors"))
     progress = overall_progress(assessments)
     today = timezone.localdate()
     rows = [(a, progress[a.pk], reassess_status(a, today)) for a in assessments]
-    return render(request, "assessments/list.html", {"rows": rows})
+    return render(request, "assessments/list.html", {"rows": rows, "page": page})
 
 
 @organisation_required

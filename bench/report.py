@@ -12,34 +12,16 @@ vendors, then times side by side in the same run (medians of several runs):
 """
 
 import io
-import os
-import platform
-import statistics
 import sys
-import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-WORK = Path(tempfile.mkdtemp(prefix="toolkit-bench-"))
-os.environ.update(
-    {
-        "DJANGO_DEBUG": "1",
-        "DJANGO_SETTINGS_MODULE": "toolkit.settings",
-        "DATABASE_URL": f"sqlite:///{WORK / 'bench.sqlite3'}",
-        "DJANGO_MEDIA_ROOT": str(WORK / "media"),
-        "DJANGO_TASKS_BACKEND": "immediate",
-        "DJANGO_LOG_LEVEL": "ERROR",
-    }
-)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import django  # noqa: E402
+from bench.common import load_site, machine, median_seconds, throwaway_site
 
-django.setup()
+throwaway_site()
 
-from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 RUNS = 5
@@ -53,9 +35,7 @@ def build():
     from assessments.lifecycle import assessment_finalise, assessment_start, vendor_add
     from tests.assessments.test_report import answer_worksheet
 
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    call_command("load_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    load_site()
     user = User.objects.create_user(email="director@bench.invalid", password="a bench password 7")
     organisation = Organisation.objects.create(name="Bench program")
     Membership.objects.create(user=user, organisation=organisation, role=Role.DIRECTOR)
@@ -78,15 +58,6 @@ def build():
         )
     action_plan_refresh(assessment=assessment)
     return assessment_finalise(assessment=assessment, by=user), user
-
-
-def median_seconds(work) -> float:
-    timings = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        work()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
 
 
 def main() -> None:
@@ -113,17 +84,19 @@ def main() -> None:
             stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)], pdf_variant=PDF_VARIANT
         )
 
-    toolkit = median_seconds(lambda: render_report_pdf(data=data, paper="letter"))
-    alone = median_seconds(weasyprint_alone)
+    toolkit = median_seconds(lambda: render_report_pdf(data=data, paper="letter"), RUNS)
+    alone = median_seconds(weasyprint_alone, RUNS)
     client = Client(HTTP_HOST="localhost")  # DEBUG allows only local host names
     client.force_login(user)
     url = f"/en/assessments/{assessment.pk}/report.pdf"
     client.post(url, {"paper": "letter"})
-    served = median_seconds(lambda: b"".join(client.get(url + "?download=1").streaming_content))
+    served = median_seconds(
+        lambda: b"".join(client.get(url + "?download=1").streaming_content), RUNS
+    )
     pages = len(pypdf.PdfReader(io.BytesIO(render_report_pdf(data=data))).pages)
     print(
-        f"# Report benchmark, {date.today()}, {platform.machine()} Python {platform.python_version()}, "
-        f"median of {RUNS} runs, {len(VENDORS)} vendors, {pages} pages"
+        f"# Report benchmark, {date.today()}, {machine()}, median of {RUNS} runs, "
+        f"{len(VENDORS)} vendors, {pages} pages"
     )
     print("| case | median s | ratio | target |")
     print("|---|---|---|---|")

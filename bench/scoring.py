@@ -8,20 +8,16 @@ assessment and for the same content repeated ten times (ten times the questions 
 and the ratio between the two, measured side by side in the same run.
 """
 
-import platform
 import random
-import statistics
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assessments.scoring import (  # noqa: E402  (after the path is set)
+from assessments.scoring import (
     CHANNELS,
     DIMENSIONS,
     ChoiceSpec,
@@ -31,6 +27,7 @@ from assessments.scoring import (  # noqa: E402  (after the path is set)
     score_program,
     score_vendor,
 )
+from bench.common import ROOT, machine, median_seconds
 
 VENDORS = 5
 RUNS = 25
@@ -81,23 +78,18 @@ def median_ms(copies: int) -> tuple[float, int]:
     program_answers = answers(readiness, rng)
     vendor_answers = [answers(vendor, rng) for _ in range(VENDORS)]
     bands = thresholds()
-    timings = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        score_everything(readiness, vendor, program_answers, vendor_answers, bands)
-        timings.append((time.perf_counter() - start) * 1000)
+    seconds = median_seconds(
+        lambda: score_everything(readiness, vendor, program_answers, vendor_answers, bands), RUNS
+    )
     count = len(program_answers) + sum(len(a) for a in vendor_answers)
-    return statistics.median(timings), count
+    return seconds * 1000, count
 
 
 def main() -> None:
     median_ms(1)  # warm up imports and caches
     one, one_count = median_ms(1)
     ten, ten_count = median_ms(10)
-    print(
-        f"# Scoring benchmark, {date.today()}, {platform.machine()} Python "
-        f"{platform.python_version()}, median of {RUNS} runs"
-    )
+    print(f"# Scoring benchmark, {date.today()}, {machine()}, median of {RUNS} runs")
     print("| case | answers | median ms | ratio | target |")
     print("|---|---|---|---|---|")
     print(f"| full assessment, {VENDORS} vendors | {one_count} | {one:.2f} | 1.00 | < 20 ms |")

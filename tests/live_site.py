@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -63,13 +64,41 @@ def manage(env: dict, *args: str, timeout: int = 300) -> str:
     return result.stdout
 
 
-def prepare_site(env: dict, *, people: int) -> dict:
-    """Migrate, load the content, and create an organisation with `people` members and an assessment."""
+def migrate_site(env: dict) -> None:
+    """Migrate, create the cache table and load the shipped content."""
     manage(env, "migrate", "-v", "0")
     manage(env, "createcachetable")
     manage(env, "load_content")
-    output = manage(env, "shell", "-c", SETUP_SCRIPT.format(people=people, password=PASSWORD))
+
+
+def run_site_script(env: dict, script: str, *, timeout: int = 300) -> dict:
+    """Run a `manage.py shell` script that prints "SITE" and then JSON; return that JSON."""
+    output = manage(env, "shell", "-c", script, timeout=timeout)
     return json.loads(output.split("SITE", 1)[1])
+
+
+def prepare_site(env: dict, *, people: int) -> dict:
+    """Migrate, load the content, and create an organisation with `people` members and an assessment."""
+    migrate_site(env)
+    return run_site_script(env, SETUP_SCRIPT.format(people=people, password=PASSWORD))
+
+
+@contextmanager
+def postgres_database(admin_url: str, prefix: str):
+    """A database of its own on the PostgreSQL server of `admin_url`, dropped when the block ends.
+
+    Yields its URL. `admin_url` names a database to connect to for CREATE and DROP.
+    """
+    import psycopg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager
@@ -102,8 +131,9 @@ def serving(command: list[str], env: dict, port: int):
 class Browser:
     """One person's cookies and forms, spoken over plain HTTP."""
 
-    def __init__(self, base: str):
+    def __init__(self, base: str, *, timeout: float = 60):
         self.base = base
+        self.timeout = timeout
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
 
@@ -115,7 +145,7 @@ class Browser:
             self.base + path, data=body, headers={"Accept": accept, "Referer": self.base + path}
         )
         try:
-            with self.opener.open(request, timeout=60) as response:
+            with self.opener.open(request, timeout=self.timeout) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()

@@ -94,6 +94,11 @@ class Assessment(models.Model):
                 name="assessment_finalised_has_a_date",
             ),
         ]
+        indexes = [  # the assessment list: one organization's, newest change first, a page at a time
+            models.Index(
+                fields=["organisation", "-updated_at", "-id"], name="assessment_list_order"
+            ),
+        ]
 
     def __str__(self):
         return self.name

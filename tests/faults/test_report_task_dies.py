@@ -27,7 +27,15 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.live_site import ROOT, Browser, free_port, prepare_site, serving, site_env
+from tests.live_site import (
+    ROOT,
+    Browser,
+    free_port,
+    postgres_database,
+    prepare_site,
+    serving,
+    site_env,
+)
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 FAILED = {
@@ -149,17 +157,9 @@ def site_database(tmp_path: Path):
     if not ON_POSTGRES:
         yield f"sqlite:///{tmp_path / 'site.sqlite3'}"
         return
-    import psycopg
-
     admin_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
-    name = f"toolkit_faults_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database(admin_url, "toolkit_faults") as url:
+        yield url
 
 
 def query(url: str, sql: str, params=()) -> list[tuple]:

@@ -1,0 +1,69 @@
+"""What the benchmark scripts share: a throw-away site, timing, and the line naming the machine.
+
+Every figure in bench/README.md is printed with the machine and the date, so that figures from
+different runs are never compared as if they came from the same place. Importing this module
+does nothing but put the repository on the path; `throwaway_site()` sets up Django.
+"""
+
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def throwaway_site(*, tasks: str = "immediate") -> Path:
+    """Point Django at a new SQLite file and media folder in a temporary directory; set it up.
+
+    Debug settings (no secret key needed), errors only in the log, report PDFs rendered at once
+    unless `tasks` names another backend. Returns the temporary directory.
+    """
+    work = Path(tempfile.mkdtemp(prefix="toolkit-bench-"))
+    os.environ.update(
+        {
+            "DJANGO_DEBUG": "1",
+            "DJANGO_SETTINGS_MODULE": "toolkit.settings",
+            "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
+            "DJANGO_MEDIA_ROOT": str(work / "media"),
+            "DJANGO_TASKS_BACKEND": tasks,
+            "DJANGO_LOG_LEVEL": "ERROR",
+        }
+    )
+    import django
+
+    django.setup()
+    return work
+
+
+def load_site() -> None:
+    """Migrate, create the cache table and load the shipped content, quietly."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    with open(os.devnull, "w") as quiet:
+        call_command("load_content", verbosity=0, stdout=quiet)
+
+
+def timed(work: Callable[[], object]) -> float:
+    """Seconds one call of `work` takes."""
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def median_seconds(work: Callable[[], object], runs: int) -> float:
+    """Median seconds of `runs` calls of `work`."""
+    return statistics.median(timed(work) for _ in range(runs))
+
+
+def machine() -> str:
+    """The machine the figures come from, e.g. "x86_64, 2 cores, Python 3.13.0"."""
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
