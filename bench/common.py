@@ -7,6 +7,7 @@ does nothing but put the repository on the path; `throwaway_site()` sets up Djan
 
 import os
 import platform
+import secrets
 import statistics
 import sys
 import tempfile
@@ -22,14 +23,14 @@ if str(ROOT) not in sys.path:
 def throwaway_site(*, tasks: str = "immediate") -> Path:
     """Point Django at a new SQLite file and media folder in a temporary directory; set it up.
 
-    Debug settings (no secret key needed), errors only in the log, report PDFs rendered at once
-    unless `tasks` names another backend. Returns the temporary directory.
+    Production settings (DEBUG off, as a deployed site runs: no query log, cached templates)
+    through bench/load_settings.py, on plain HTTP; errors only in the log; report PDFs
+    rendered at once unless `tasks` names another backend. Returns the temporary directory.
     """
     work = Path(tempfile.mkdtemp(prefix="toolkit-bench-"))
+    os.environ.update(production_environment())
     os.environ.update(
         {
-            "DJANGO_DEBUG": "1",
-            "DJANGO_SETTINGS_MODULE": "toolkit.settings",
             "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
             "DJANGO_MEDIA_ROOT": str(work / "media"),
             "DJANGO_TASKS_BACKEND": tasks,
@@ -40,6 +41,18 @@ def throwaway_site(*, tasks: str = "immediate") -> Path:
 
     django.setup()
     return work
+
+
+def production_environment(*hosts: str) -> dict[str, str]:
+    """DEBUG off with a fresh secret key, on plain HTTP to the local host names given."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "bench.load_settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": ",".join(hosts or ("localhost", "127.0.0.1")),
+        "DJANGO_SSL_REDIRECT": "0",
+        "DJANGO_HSTS_SECONDS": "0",
+    }
 
 
 def load_site() -> None:

@@ -37,7 +37,6 @@ import math
 import multiprocessing
 import os
 import random
-import secrets
 import shutil
 import signal
 import subprocess
@@ -52,7 +51,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import ROOT, machine
+from bench.common import ROOT, machine, production_environment
 from tests.live_site import (
     PASSWORD,
     Browser,
@@ -720,12 +719,7 @@ def main() -> int:
             env = site_env(url)
             env.update(
                 {
-                    "DJANGO_SETTINGS_MODULE": "bench.load_settings",
-                    "DJANGO_DEBUG": "0",
-                    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-                    "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-                    "DJANGO_SSL_REDIRECT": "0",
-                    "DJANGO_HSTS_SECONDS": "0",
+                    **production_environment("127.0.0.1"),
                     "DJANGO_CONN_MAX_AGE": str(CONN_MAX_AGE),
                     "DJANGO_TASKS_BACKEND": "database",
                     "DJANGO_MEDIA_ROOT": str(work / "media"),

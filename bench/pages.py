@@ -91,7 +91,7 @@ def director(email, name):
     user = User.objects.create_user(email=email, password="a bench password 7")
     organisation = Organisation.objects.create(name=name)
     Membership.objects.create(user=user, organisation=organisation, role=Role.DIRECTOR)
-    client = Client(HTTP_HOST="localhost")  # DEBUG allows only local host names
+    client = Client(HTTP_HOST="localhost")  # one of the allowed hosts
     client.force_login(user)
     return user, organisation, client
 
