@@ -53,3 +53,31 @@ def answer(assessment, by, vendor=None, **selected) -> None:
         for key, value in selected.items()
     ]
     answers_save(assessment=assessment, vendor=vendor, inputs=inputs, by=by)
+
+
+def purpose_page_with_one_answer(director):
+    """The readiness "Purpose" page holding one saved answer ("goals written": yes).
+
+    Returns the signed-in client, the page's URL and the assessment.
+    """
+    from tests.factories import client_for, make_assessment
+
+    assessment = make_assessment(organisation=director.organisation)
+    client = client_for(director.user)
+    url = section_url(assessment, "readiness", "purpose")
+    client.post(
+        url, {**form_state(client.get(url).content.decode()), "q-purpose-goals-written": "yes"}
+    )
+    return client, url, assessment
+
+
+def purpose_autosave(value: str = "yes") -> dict:
+    """An autosave of "goals written" on the Purpose page, as the page's script sends it first."""
+    return {
+        "content_version": current_content_version().number,
+        "worksheet": "readiness",
+        "section": "purpose",
+        "question": "purpose-goals-written",
+        "q-purpose-goals-written": value,
+        "b-purpose-goals-written": base_token(None),
+    }

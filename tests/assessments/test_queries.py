@@ -4,10 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments.answers import AnswerInput, AnswerValue, answers_save, base_token
+from assessments.answers import AnswerInput, AnswerValue, answers_save
 from assessments.content import current_content_version
 from assessments.models import Question, Section
-from tests.assessments.helpers import section_url
+from tests.assessments.helpers import purpose_autosave, section_url
 from tests.factories import client_for, make_assessment
 
 
@@ -77,14 +77,7 @@ def test_autosave_of_one_answer_loads_only_what_that_answer_needs(director):
     assessment = make_assessment(organisation=director.organisation)
     client = client_for(director.user)
     client.get(section_url(assessment, "readiness", "purpose"))  # session and cache warmed up
-    data = {
-        "content_version": current_content_version().number,
-        "worksheet": "readiness",
-        "section": "purpose",
-        "question": "purpose-goals-written",
-        "q-purpose-goals-written": "yes",
-        "b-purpose-goals-written": base_token(None),
-    }
+    data = purpose_autosave()
     with CaptureQueriesContext(connection) as queries:
         reply = client.post(f"/en/assessments/{assessment.pk}/autosave/", data)
     assert reply.json()["status"] == "saved"
@@ -98,14 +91,7 @@ def test_autosave_of_an_answer_already_stored_writes_nothing(director):
     """The lock that records the change is undone when nothing changed: "Last change" stays."""
     assessment = make_assessment(organisation=director.organisation)
     client = client_for(director.user)
-    data = {
-        "content_version": current_content_version().number,
-        "worksheet": "readiness",
-        "section": "purpose",
-        "question": "purpose-goals-written",
-        "q-purpose-goals-written": "yes",
-        "b-purpose-goals-written": base_token(None),
-    }
+    data = purpose_autosave()
     first = client.post(f"/en/assessments/{assessment.pk}/autosave/", data).json()
     assert first["status"] == "saved"
     assessment.refresh_from_db()

@@ -5,8 +5,7 @@ from django.db import OperationalError
 from django.test import Client
 
 from assessments.models import Answer
-from tests.assessments.helpers import form_state, section_url
-from tests.factories import client_for, make_assessment
+from tests.assessments.helpers import form_state, purpose_page_with_one_answer
 
 NOT_SAVED = "Not saved, nothing was lost on this page - save again."
 
@@ -28,13 +27,7 @@ def fail_saves(monkeypatch, *, times: int):
 @pytest.fixture
 def page(shipped_content, director):
     """A section page already holding one answer (outside a test transaction: retries need that)."""
-    assessment = make_assessment(organisation=director.organisation)
-    client = client_for(director.user)
-    url = section_url(assessment, "readiness", "purpose")
-    client.post(
-        url, {**form_state(client.get(url).content.decode()), "q-purpose-goals-written": "yes"}
-    )
-    return client, url, assessment
+    return purpose_page_with_one_answer(director)
 
 
 def stored():

@@ -147,15 +147,9 @@ def database_dies(*, times: int, on_write: int = 2):
 @pytest.fixture
 def purpose(shipped_content, director):
     """The "Purpose" page with one stored answer; outside a test transaction, as retries need."""
-    from tests.assessments.helpers import form_state, section_url
-    from tests.factories import client_for, make_assessment
+    from tests.assessments.helpers import purpose_page_with_one_answer
 
-    assessment = make_assessment(organisation=director.organisation)
-    client = client_for(director.user)
-    url = section_url(assessment, "readiness", "purpose")
-    client.post(
-        url, {**form_state(client.get(url).content.decode()), "q-purpose-goals-written": "yes"}
-    )
+    client, _, assessment = purpose_page_with_one_answer(director)
     assert answers_of(assessment) == BEFORE
     return client, assessment
 
