@@ -1,5 +1,6 @@
 import io
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -73,6 +74,25 @@ def url_names_with_ids(resolver=None, namespace="") -> set[str]:
             if any(p == "pk" or p.endswith("_id") or p.endswith("_pk") for p in params):
                 names.add(f"{namespace}{entry.name}")
     return names
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory):
+    """On SQLite, a test database in a file, as a real site has, instead of in memory.
+
+    An in-memory test database is one connection that the live server's request threads
+    share, so two requests at once (two autosaves from one page) collide on it ("bad
+    parameter or other API misuse", "database table is locked"). With a file, each thread has
+    its own connection, and IMMEDIATE transactions with the busy timeout queue them as in
+    production.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = Path("/dev/shm") if Path("/dev/shm").is_dir() else tmp_path_factory.getbasetemp()
+        name = folder / f"toolkit-test-{os.getpid()}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
 
 
 @pytest.fixture(scope="session")

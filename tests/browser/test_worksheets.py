@@ -208,3 +208,29 @@ def test_conflict_page_is_accessible_and_keeps_my_answer(page, shipped_content):
     assert page.locator('input[name="q-purpose-goals-written"][value="no"]').is_checked()
     assert_accessible(page)
     assert Answer.objects.get().selected == ["yes"]
+
+
+def test_answers_autosaved_at_the_same_moment_are_all_saved(page, shipped_content):
+    """Every question of a page changed at once: as many autosaves in flight together."""
+    director = make_membership(role=Role.DIRECTOR)
+    assessment = make_assessment(organisation=director.organisation)
+    sign_in(page, director.user.email, PASSWORD)
+    replies = []
+    page.on("response", lambda response: replies.append(response.status))
+    page.goto(f"/en/assessments/{assessment.pk}/readiness/staffing/")
+    changed = page.evaluate(
+        """() => {
+          const radios = [...document.querySelectorAll('fieldset.question')]
+            .map(fieldset => fieldset.querySelector('input[type=radio]')).filter(Boolean);
+          radios.forEach(radio => { radio.checked = true; });
+          radios.forEach(radio => radio.dispatchEvent(new Event('change', {bubbles: true})));
+          return radios.length;
+        }"""
+    )
+    assert changed >= 3
+    page.wait_for_function(
+        "() => document.querySelector('form.worksheet-form').dataset.autosavePending === '0'",
+        timeout=60_000,
+    )
+    assert Answer.objects.filter(assessment=assessment).count() == changed
+    assert all(status < 500 for status in replies), replies
