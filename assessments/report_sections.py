@@ -149,24 +149,24 @@ def action_groups(actions: list[dict]) -> list[dict]:
     and question were kept apart list each finding as it was worded.)
     """
     groups: dict[tuple, dict] = {}
+    asked: dict[tuple, dict] = {}  # (row, question) -> that question's finding in the row
     for action in actions:
         key = (action["description"], action["owner"], action["due_iso"], action["status"])
-        if key not in groups:
-            groups[key] = {**action, "findings": [], "by_question": {}}
-        group, vendor = groups[key], action.get("vendor", "")
-        if vendor:
-            question = action["question"]
-            if question not in group["by_question"]:
-                group["by_question"][question] = {"question": question, "vendors": []}
-                group["findings"].append(group["by_question"][question])
-            entry = {"name": vendor, "number": action["number"]}
-            group["by_question"][question]["vendors"].append(entry)
-        else:
+        group = groups.setdefault(key, {**action, "findings": []})
+        vendor, number = action.get("vendor", ""), action["number"]
+        if not vendor:
             group["findings"].append(
-                {"question": action["finding"], "number": action["number"], "vendors": []}
+                {"question": action["finding"], "number": number, "vendors": []}
             )
-    for group in groups.values():
-        del group["by_question"]
+            continue
+        finding = asked.get((key, action["question"]))
+        if finding is None:
+            finding = asked[key, action["question"]] = {
+                "question": action["question"],
+                "vendors": [],
+            }
+            group["findings"].append(finding)
+        finding["vendors"].append({"name": vendor, "number": number})
     return list(groups.values())
 
 

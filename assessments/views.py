@@ -14,7 +14,6 @@ from toolkit.db import TRANSIENT_ERRORS, retry_once
 
 from . import lifecycle
 from .answers import AssessmentLocked
-from .content import current_content_version
 from .forms import AssessmentForm, VendorForm
 from .models import Assessment, ContentVersion, Worksheet
 from .progress import overall_progress, worksheet_progress
@@ -36,7 +35,8 @@ def assessment_for(request, membership, pk) -> Assessment:
 def assessment_and_content_version(request, membership, pk) -> tuple[Assessment, ContentVersion]:
     """`assessment_for` (without its organization), and the current content version, in one query.
 
-    The version comes back with only its id and number loaded (all that answering needs).
+    The version comes back with only its id and number loaded (all that answering needs);
+    there is always one, since every assessment refers to the version it was started on.
     """
     newest = ContentVersion.objects.order_by("-number")
     assessment = get_object_or_404(
@@ -46,8 +46,6 @@ def assessment_and_content_version(request, membership, pk) -> tuple[Assessment,
         ),
         pk=pk,
     )
-    if assessment.newest_version_id is None:  # cannot happen: the assessment refers to one
-        return assessment, current_content_version()
     version = ContentVersion.from_db(
         ContentVersion.objects.db,
         ["id", "number"],
