@@ -28,6 +28,7 @@ ROUND_TRIP_MAY_DIFFER = (
     "created_at",
     "updated_at",
     "finalized_at",
+    "reassess_by",
     "status",
     "name",
     "content_version",
@@ -136,6 +137,7 @@ def _answer_json(answer: Answer) -> dict:
         "text": answer.text,
         "note": answer.note,
         "question_revision": answer.question_revision,
+        "carried_over": answer.carried_over,
     }
 
 
@@ -170,6 +172,7 @@ def assessment_json(*, assessment: Assessment) -> dict:
         "created_at": _iso(assessment.created_at),
         "updated_at": _iso(assessment.updated_at),
         "finalized_at": _iso(assessment.finalised_at),
+        "reassess_by": assessment.reassess_by.isoformat() if assessment.reassess_by else None,
         "vendors": [vendor.name for vendor in assessment.vendors.all()],
         "answers": [_answer_json(a) for a in _answers_in_order(assessment) if _has_content(a)],
         "actions": [_action_json(item) for item in assessment.actions.select_related("vendor")],

@@ -38,7 +38,8 @@ class _Plan:
 
     values: dict = field(default_factory=dict)
     vendors: list[str] = field(default_factory=list)
-    answers: list[tuple[Question, str | None, AnswerValue, int]] = field(default_factory=list)
+    # question, vendor name, value, question revision, carried over from an earlier assessment
+    answers: list[tuple[Question, str | None, AnswerValue, int, bool]] = field(default_factory=list)
     actions: list[dict] = field(default_factory=list)
 
 
@@ -185,8 +186,11 @@ def _check_answer(check, where, record, questions, vendors, seen) -> tuple | Non
     if type(revision) is not int or not 1 <= revision <= question.revision:
         message = _("%(where)s: “question_revision” must be a whole number from 1 to %(revision)s.")
         check.add(message, where=where, revision=question.revision)
+    carried_over = record.get("carried_over", False)
+    if type(carried_over) is not bool:
+        check.wrong_type(where, "carried_over")
     value = _check_value(check, where, record, question)
-    return question, record.get("vendor"), value, revision
+    return question, record.get("vendor"), value, revision, carried_over is True
 
 
 def _check_answers(check, data, questions, vendors) -> list:
@@ -246,16 +250,17 @@ def _checked(data) -> _Plan:
 
 
 def _save_answers(assessment, vendors, answers, by) -> None:
-    for vendor_name in {vendor for _q, vendor, _v, _r in answers}:
+    for vendor_name in {vendor for _q, vendor, *_rest in answers}:
         inputs = [
-            AnswerInput(q, value, EMPTY_BASE) for q, v, value, _r in answers if v == vendor_name
+            AnswerInput(q, value, EMPTY_BASE) for q, v, value, *_ in answers if v == vendor_name
         ]
         answers_save(assessment=assessment, vendor=vendors.get(vendor_name), inputs=inputs, by=by)
-    for question, vendor_name, _value, revision in answers:
-        if revision != question.revision:  # keep "needs review" for answers to an older wording
+    for question, vendor_name, _value, revision, carried_over in answers:
+        # Keep "needs review" for answers to an older wording, and "carried over - check it".
+        if revision != question.revision or carried_over:
             Answer.objects.filter(
                 assessment=assessment, vendor=vendors.get(vendor_name), question=question
-            ).update(question_revision=revision)
+            ).update(question_revision=revision, carried_over=carried_over)
 
 
 def _add_actions(assessment, vendors, actions) -> None:

@@ -45,6 +45,10 @@ def make_filled(organisation, language="en") -> Assessment:
     answer(assessment, "vendor-product", vendor=acme, text="-Acme Pro")
     answer(assessment, "vendor-startup-cost", vendor=acme, number=Decimal("1500"))
     answer(assessment, "vendor-multi-staff", vendor=nandu, selected=["no"], note="Sólo una")
+    # As a re-assessment leaves an answer brought over from the earlier one, not yet checked.
+    Answer.objects.filter(assessment=assessment, question__key="reassess-lead-role").update(
+        carried_over=True
+    )
     action_plan_refresh(assessment=assessment)
     mine = action_add(
         assessment=assessment,
@@ -124,6 +128,11 @@ def test_export_import_export_gives_the_same_json(director, language, same_organ
     assert first["vendors"] == ["Acme Chat", "Ñandú Video"] and len(first["actions"]) > 1
     assert {"12.50", "1500.00"} <= {a["number"] for a in first["answers"]}
     assert "@" not in json.dumps(first)  # no e-mails of people
+    flagged = [a["question"] for a in first["answers"] if a["carried_over"]]
+    assert flagged == ["reassess-lead-role"]
+    assert list(copy.answers.filter(carried_over=True).values_list("question__key", flat=True)) == [
+        "reassess-lead-role"
+    ]
 
 
 @pytest.mark.django_db
@@ -267,3 +276,34 @@ def test_another_organisations_assessment_cannot_be_exported(director, other_dir
     client = client_for(director.user)
     for name in ("answers_csv", "export_json"):
         assert client.get(reverse(f"assessments:{name}", args=[theirs.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_reassess_by_is_exported_and_carried_over_must_be_true_or_false(director):
+    assessment = make_filled(director.organisation)
+    Assessment.objects.filter(pk=assessment.pk).update(reassess_by=date(2027, 6, 30))
+    assessment.refresh_from_db()
+    data = assessment_json(assessment=assessment)
+    assert data["reassess_by"] == "2027-06-30"
+    older = {k: v for k, v in data.items() if k != "reassess_by"}  # files made before it existed
+    for item in older["answers"]:
+        del item["carried_over"]
+    copy = assessment_import(organisation=director.organisation, data=older, by=None)
+    assert copy.reassess_by is None and not copy.answers.filter(carried_over=True).exists()
+    data["answers"][0]["carried_over"] = "yes"
+    with pytest.raises(ImportRefused) as refused:
+        assessment_import(organisation=director.organisation, data=data, by=None)
+    assert refused.value.messages == ["Answer 1: “carried_over” is missing or has the wrong type."]
+
+
+@pytest.mark.django_db
+def test_the_example_in_the_format_documentation_imports(director):
+    from django.conf import settings
+
+    text = (settings.BASE_DIR / "docs" / "assessment-format.md").read_text()
+    example = json.loads(text.split("```json", 1)[1].split("```", 1)[0])
+    copy = assessment_import(organisation=director.organisation, data=example, by=None)
+    assert copy.answers.count() == len(example["answers"]) == 3
+    assert list(copy.answers.filter(carried_over=True).values_list("question__key", flat=True)) == [
+        "staffing-hours-per-week"
+    ]
