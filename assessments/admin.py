@@ -5,6 +5,7 @@ so answers given before the edit are flagged for review instead of silently chan
 """
 
 from django.contrib import admin
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
@@ -26,12 +27,32 @@ from .models import (
 
 class ContentAdmin(TranslationTrackingAdmin):
     """English and Spanish side by side; each saved change stamps the languages it touched (for
-    the translation status) and starts a new content version."""
+    the translation status) and starts a new content version.
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and form.has_changed():
-            bump_content_version(f"{obj._meta.verbose_name} {obj.pk} edited in the admin")
+    Every change starts one: an edit, an addition, a deletion, and changes made through an inline
+    (a section's questions, a question's choices). Pages and autosave keep each version's
+    worksheets in memory (`assessments.worksheet_cache`), so a change that started no version
+    would not reach them.
+    """
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            bump_content_version(f"{form.instance._meta.verbose_name} {form.instance.pk} added")
+        elif form.has_changed() or any(formset.has_changed() for formset in formsets):
+            bump_content_version(
+                f"{form.instance._meta.verbose_name} {form.instance.pk} edited in the admin"
+            )
+
+    def delete_model(self, request, obj):
+        name, pk = obj._meta.verbose_name, obj.pk
+        super().delete_model(request, obj)
+        bump_content_version(f"{name} {pk} deleted in the admin")
+
+    def delete_queryset(self, request, queryset):
+        names = ", ".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        bump_content_version(f"{queryset.model._meta.verbose_name_plural} {names} deleted")
 
 
 class SectionInline(TranslationTabularInline):
@@ -61,6 +82,13 @@ class SectionAdmin(ContentAdmin):
     list_filter = ["worksheet"]
     search_fields = ["title_en", "title_es", "key"]
     inlines = [QuestionInline]
+
+    def save_formset(self, request, form, formset, change):
+        """Questions reworded here are revised, as on their own page: answers get a second look."""
+        super().save_formset(request, form, formset, change)
+        changed = [obj.pk for obj, _names in formset.changed_objects if isinstance(obj, Question)]
+        if changed:
+            Question.objects.filter(pk__in=changed).update(revision=F("revision") + 1)
 
 
 class ChoiceInline(TranslationTabularInline):
@@ -97,13 +125,10 @@ class QuestionAdmin(ContentAdmin):
     inlines = [ChoiceInline]
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        changed = form.has_changed() or any(f.has_changed() for f in formsets)
-        if change and changed:
+        super().save_related(request, form, formsets, change)  # starts the new content version
+        if change and (form.has_changed() or any(f.has_changed() for f in formsets)):
             question = form.instance
             Question.objects.filter(pk=question.pk).update(revision=question.revision + 1)
-            if not form.has_changed():  # save_model only bumps the version for the question itself
-                bump_content_version(f"choices of question {question.pk} edited in the admin")
 
 
 @admin.register(Recommendation)

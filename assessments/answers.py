@@ -61,6 +61,7 @@ class AssessmentLocked(Exception):
 
 @dataclass
 class SaveOutcome:
+    # What is stored now; an answer written in one statement is not read back (it has no id).
     saved: list[Answer] = field(default_factory=list)
     conflicts: dict[str, Answer] = field(default_factory=dict)  # both people changed it
     stale: dict[str, Answer] = field(default_factory=dict)  # only someone else changed it
@@ -79,9 +80,11 @@ def answers_save(
 ) -> SaveOutcome:
     """Save what the person changed, all or nothing per call; report conflicts per question.
 
-    Raises AssessmentLocked, with nothing written, when the assessment is finalised. Four
-    statements when one answer changes: the lock (which records the change), reading the stored
-    answers under lock, the write, the commit.
+    Raises AssessmentLocked, with nothing written, when the assessment is finalised. Three
+    statements when one answer changes from the version the person saw (the usual autosave):
+    the lock (which records the change), the write (conditional on that version), the commit.
+    Anything else (a first answer, a conflict, an answer left as it was) reads the stored
+    answers under lock and decides per question.
     """
     outcome = SaveOutcome()
     version = content_version or current_content_version()
@@ -92,15 +95,23 @@ def answers_save(
         # any write. The statement that takes the lock also checks the status and records
         # the change, so a save can never slip in after sign-off.
         mark_changed(assessment)
-        stored = {
-            a.question_id: a
-            for a in Answer.objects.select_for_update().filter(
-                assessment=assessment,
-                vendor=vendor,
-                question__in=[i.question for i in inputs],
-            )
-        }
-        for item in inputs:
+        where = {"assessment": assessment, "vendor": vendor}
+        undecided = [
+            item
+            for item in inputs
+            if not _write_over_base(item, where=where, by=by, version=version, outcome=outcome)
+        ]
+        stored = (
+            {
+                a.question_id: a
+                for a in Answer.objects.select_for_update().filter(
+                    **where, question__in=[i.question for i in undecided]
+                )
+            }
+            if undecided
+            else {}
+        )
+        for item in undecided:
             _save_one(
                 item,
                 stored.get(item.question.pk),
@@ -113,6 +124,39 @@ def answers_save(
         if not outcome.saved:
             transaction.set_rollback(True)  # undoes the recorded change: there was none
     return outcome
+
+
+def _write_over_base(item: AnswerInput, *, where: dict, by, version, outcome) -> bool:
+    """Write a changed answer in one statement if it is still at the version the person saw.
+
+    The stored answer at that version holds what the person saw, so writing is what `_save_one`
+    would decide; True when written. False (nothing written) when the person left the value as
+    they saw it, when there was no answer yet, or when someone else saved since: `_save_one`
+    decides those from the stored answer. The caller holds the assessment's lock.
+    """
+    base_version, base_fingerprint = item.base
+    value = item.value
+    if base_version == 0 or value.fingerprint() == base_fingerprint:
+        return False
+    written = dict(
+        selected=list(value.selected),
+        number=value.number,
+        text=value.text,
+        note=value.note,
+        carried_over=False,
+        question_revision=item.question.revision,
+        content_version=version,
+        updated_by=by,
+    )
+    if not Answer.objects.filter(**where, question=item.question, version=base_version).update(
+        **written, version=base_version + 1, updated_at=timezone.now()
+    ):
+        return False
+    # What is stored now (all a reply needs: the version and the value), without reading it back.
+    outcome.saved.append(
+        Answer(**where, question=item.question, version=base_version + 1, **written)
+    )
+    return True
 
 
 def mark_changed(assessment: Assessment) -> None:

@@ -222,6 +222,7 @@ class QuestionRow:
     warnings: list
     in_conflict: bool
     other: object
+    guide: object = None  # the published guide the question links to, if any
 
     @property
     def needs_review(self) -> bool:
@@ -274,9 +275,9 @@ class SectionForm(forms.Form):
             }
         )
 
-    def rows(self, conflicts=None) -> list["QuestionRow"]:
-        """Everything the template shows for each question, in order."""
-        conflicts = conflicts or {}
+    def rows(self, conflicts=None, guides=None) -> list["QuestionRow"]:
+        """Everything the template shows for each question, in order (`guides`: by id)."""
+        conflicts, guides = conflicts or {}, guides or {}
         return [
             QuestionRow(
                 q,
@@ -287,6 +288,7 @@ class SectionForm(forms.Form):
                 self.warnings.get(q.key, []),
                 q.key in conflicts,
                 conflicts.get(q.key),
+                guides.get(q.guide_id),
             )
             for q in self.questions
         ]

@@ -1,6 +1,7 @@
 """Worksheet section pages and autosave: where people answer, and where answers are saved."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from .forms import SectionForm, stored_form_data
 from .models import AssessmentStatus
 from .progress import Progress
 from .sections import load_question, load_section_page
-from .views import LOCKED, NOT_SAVED, assessment_and_content_version
+from .views import LOCKED, NOT_SAVED, assessment_and_content_version, assessment_for_answering
 
 
 @organisation_required
@@ -26,6 +27,7 @@ def section(request, pk, worksheet_key, section_key, vendor_pk=None, *, membersh
     assessment, version = assessment_and_content_version(request, membership, pk)
     page = load_section_page(
         assessment=assessment,
+        version=version,
         worksheet_key=worksheet_key,
         section_key=section_key,
         vendor_pk=vendor_pk,
@@ -75,7 +77,7 @@ def _section_context(page, form, conflicts) -> dict:
     return {
         "page": page,
         "form": form,
-        "rows": form.rows(conflicts),
+        "rows": form.rows(conflicts, page.guides),
         "progress": sum(by_section.values(), Progress(0, 0)),
         "sections": [
             (
@@ -167,13 +169,14 @@ def _form_after_save(request, page, version, outcome) -> SectionForm:
     return form
 
 
-@organisation_required
+@login_required
 @require_POST
-def autosave(request, pk, *, membership):
+def autosave(request, pk):
     """Save one question's answer (JavaScript enhancement); answers in JSON."""
-    assessment, version = assessment_and_content_version(request, membership, pk)
+    assessment, version = assessment_for_answering(request, pk)
     target = load_question(
         assessment=assessment,
+        version=version,
         worksheet_key=request.POST.get("worksheet", ""),
         section_key=request.POST.get("section", ""),
         question_key=request.POST.get("question", ""),

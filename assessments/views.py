@@ -2,13 +2,13 @@ import re
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.current import chosen_organisation_id, current_membership
 from accounts.decorators import organisation_required
 from toolkit.db import TRANSIENT_ERRORS, retry_once
 
@@ -33,25 +33,41 @@ def assessment_for(request, membership, pk) -> Assessment:
 
 
 def assessment_and_content_version(request, membership, pk) -> tuple[Assessment, ContentVersion]:
-    """`assessment_for` (without its organization), and the current content version, in one query.
+    """`assessment_for` (without its organization), and the current content version.
 
-    The version comes back with only its id and number loaded (all that answering needs);
-    there is always one, since every assessment refers to the version it was started on.
+    Two plain queries: one query with the version as two subqueries of the assessment's took
+    twice as long to build and read as both of these together.
     """
-    newest = ContentVersion.objects.order_by("-number")
-    assessment = get_object_or_404(
-        Assessment.objects.for_membership(membership).annotate(
-            newest_version_id=Subquery(newest.values("pk")[:1]),
-            newest_version_number=Subquery(newest.values("number")[:1]),
-        ),
-        pk=pk,
-    )
-    version = ContentVersion.from_db(
-        ContentVersion.objects.db,
-        ["id", "number"],
-        (assessment.newest_version_id, assessment.newest_version_number),
-    )
-    return assessment, version
+    assessment = get_object_or_404(Assessment.objects.for_membership(membership), pk=pk)
+    return assessment, newest_content_version()
+
+
+def assessment_for_answering(request, pk) -> tuple[Assessment, ContentVersion]:
+    """`assessment_and_content_version` for a signed-in person's autosave, with one query fewer.
+
+    The same scoping: the assessment must belong to the organization the person works in now.
+    That is almost always the one the session remembers (`chosen_organisation_id`); the query
+    that reads the assessment then requires the person's membership there, instead of reading
+    the membership first. Only when that finds nothing does the usual lookup decide (a 404
+    unless it finds the assessment after all, for a session that remembers an organisation the
+    person has since left while they still belong to exactly one other).
+    """
+    chosen = chosen_organisation_id(request)
+    if chosen is not None:
+        try:
+            assessment = Assessment.objects.get(
+                pk=pk, organisation_id=chosen, organisation__memberships__user_id=request.user.pk
+            )
+        except Assessment.DoesNotExist:
+            pass
+        else:
+            return assessment, newest_content_version()
+    return assessment_and_content_version(request, current_membership(request), pk)
+
+
+def newest_content_version() -> ContentVersion:
+    """The current content version, with only its id and number loaded (all answering needs)."""
+    return ContentVersion.objects.only("id", "number").order_by("-number").first()
 
 
 def page_number(raw) -> int:

@@ -23,6 +23,7 @@ import sys
 import types
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -43,6 +44,7 @@ from django.views.decorators.http import require_GET  # noqa: E402
 
 from bench.load_urls import one_row_write  # noqa: E402  (the baseline bench/load.py uses too)
 
+FORM = "application/x-www-form-urlencoded"
 PAGE_RUNS = 30
 SAVE_RUNS = 60
 LIST_RUNS = 5
@@ -209,18 +211,16 @@ def main() -> None:
 
     def autosave():
         state["turn"] += 1
-        reply = ok(
-            client.post(
-                f"/en/assessments/{assessment.pk}/autosave/",
-                {
-                    "content_version": assessment.content_version.number,
-                    "worksheet": "readiness",
-                    "section": section.key,
-                    "question": question.key,
-                    f"q-{question.key}": choices[state["turn"] % 2],
-                    f"b-{question.key}": state["base"],
-                },
-            )
+        sent = {
+            "content_version": assessment.content_version.number,
+            "worksheet": "readiness",
+            "section": section.key,
+            "question": question.key,
+            f"q-{question.key}": choices[state["turn"] % 2],
+            f"b-{question.key}": state["base"],
+        }
+        reply = ok(  # URL-encoded, as the page's script sends it
+            client.post(f"/en/assessments/{assessment.pk}/autosave/", urlencode(sent), FORM)
         ).json()
         assert reply["status"] == "saved", reply
         state["base"] = reply["base"]

@@ -28,7 +28,8 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatabl
 def _test_settings(settings, tmp_path):
     """Manifest storage needs collectstatic; tests render {% static %} without it. Each test
     gets an empty in-memory cache, so login throttling never leaks between tests, and its own
-    folder for stored files (report PDFs), in English."""
+    folder for stored files (report PDFs), in English, and reads the worksheets afresh (content
+    version numbers start again in every test's database)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -38,7 +39,10 @@ def _test_settings(settings, tmp_path):
     from django.core.cache import cache
     from django.utils import translation
 
+    from assessments import worksheet_cache
+
     cache.clear()
+    worksheet_cache.forget()
     # A request in Spanish leaves Spanish active in this thread; every test starts in English.
     translation.activate(settings.LANGUAGE_CODE)
     yield

@@ -100,3 +100,95 @@ def test_threshold_bands_must_be_ordered(admin_client):
     threshold.refresh_from_db()
     assert (threshold.ready_min, threshold.conditions_min) == (90, 70)
     assert ContentVersion.objects.count() == versions + 1
+
+
+# Pages and autosave keep each content version's worksheets in memory (worksheet_cache): every
+# way the admin changes worksheet content must start a new version, or the change would not show.
+
+
+@pytest.fixture
+def purpose_page(db):
+    """A director's signed-in client on the Purpose page (so its worksheet is kept in memory)."""
+    from tests.assessments.helpers import section_url
+    from tests.factories import client_for, make_assessment, make_membership
+
+    director = make_membership(role="director")
+    assessment = make_assessment(organisation=director.organisation)
+    client = client_for(director.user)
+    url = section_url(assessment, "readiness", "purpose")
+    assert client.get(url).status_code == 200
+    return client, url, assessment
+
+
+def changes_version(admin_client, url, data) -> None:
+    versions = ContentVersion.objects.count()
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert ContentVersion.objects.count() == versions + 1
+
+
+@pytest.mark.django_db
+def test_a_question_added_in_the_admin_shows_on_the_page_at_once(admin_client, purpose_page):
+    client, url, _ = purpose_page
+    purpose = Question.objects.get(key="purpose-goals-written").section
+    data = admin_form_data(admin_client.get("/en/admin/assessments/question/add/").content.decode())
+    data.update(
+        section=str(purpose.pk),
+        key="purpose-board-knows",
+        order="99",
+        kind="short_text",
+        text_en="Does your board know about this plan?",
+        text_es="¿Conoce su junta directiva este plan?",
+        max_length="2000",
+        applies_text=["on"],
+        applies_chat=["on"],
+        applies_video=["on"],
+    )
+    changes_version(admin_client, "/en/admin/assessments/question/add/", data)
+    assert "Does your board know about this plan?" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_question_deleted_in_the_admin_leaves_the_page_at_once(admin_client, purpose_page):
+    client, url, _ = purpose_page
+    question = Question.objects.get(key="purpose-goals-written")
+    text = question.text_en
+    assert text in client.get(url).content.decode()
+    delete = f"/en/admin/assessments/question/{question.pk}/delete/"
+    changes_version(admin_client, delete, {"post": "yes"})
+    assert text not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_choice_deleted_through_the_inline_can_no_longer_be_saved(admin_client, purpose_page):
+    from tests.assessments.helpers import purpose_autosave
+
+    client, _, assessment = purpose_page
+    question = Question.objects.get(key="purpose-goals-written")
+    url = f"/en/admin/assessments/question/{question.pk}/change/"
+    data = admin_form_data(admin_client.get(url).content.decode())
+    index = next(k.split("-")[1] for k, v in data.items() if k.endswith("-key") and v == "no")
+    data[f"choices-{index}-DELETE"] = ["on"]
+    changes_version(admin_client, url, data)
+    reply = client.post(
+        f"/en/assessments/{assessment.pk}/autosave/",
+        {**purpose_autosave("no"), "content_version": ContentVersion.objects.first().number},
+    )
+    assert reply.status_code == 400
+    assert reply.json()["errors"] == ["Choose one of the answers listed."]
+
+
+@pytest.mark.django_db
+def test_a_question_reworded_through_the_section_inline_is_revised(admin_client, purpose_page):
+    client, page_url, _ = purpose_page
+    question = Question.objects.get(key="purpose-goals-written")
+    url = f"/en/admin/assessments/section/{question.section_id}/change/"
+    data = admin_form_data(admin_client.get(url).content.decode())
+    index = next(
+        k.split("-")[1] for k, v in data.items() if k.endswith("-key") and v == question.key
+    )
+    data[f"questions-{index}-text_en"] = "Are your program's goals for this service written down?"
+    changes_version(admin_client, url, data)
+    question.refresh_from_db()
+    assert question.revision == 2
+    assert "goals for this service written down?" in client.get(page_url).content.decode()

@@ -115,6 +115,33 @@ def test_autosave_is_post_only_and_needs_membership(director, other_director, as
 
 
 @pytest.mark.django_db
+def test_autosave_follows_the_organisation_worked_in_now(director, other_director, assessment):
+    """Autosave checks the membership in the query that reads the assessment, for the
+    organization the session remembers; the usual lookup decides whenever that finds nothing."""
+    from accounts.current import SESSION_KEY
+    from tests.factories import make_membership
+
+    person = make_membership(organisation=director.organisation).user
+    client = client_for(person)
+    assert client.get("/en/assessments/").status_code == 200
+    assert client.session[SESSION_KEY] == director.organisation.pk  # their only one, remembered
+    assert autosave(client, assessment, "purpose-goals-written", "yes").json()["status"] == "saved"
+
+    theirs = make_assessment(organisation=other_director.organisation)
+    make_membership(organisation=other_director.organisation, user=person)
+    response = autosave(client, theirs, "purpose-goals-written", "yes")  # not the one worked in
+    assert response.status_code == 404
+
+    # They leave the organization the session remembers and keep exactly one: that one now.
+    person.memberships.get(organisation=director.organisation).delete()
+    response = autosave(client, assessment, "purpose-goals-written", "no")
+    assert response.status_code == 404
+    assert Answer.objects.get(assessment=assessment).selected == ["yes"]
+    assert autosave(client, theirs, "purpose-goals-written", "no").json()["status"] == "saved"
+    assert Answer.objects.get(assessment=theirs).selected == ["no"]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "worksheet, section, question, value, field, expected",
     [

@@ -1,6 +1,7 @@
 """Several people on one assessment: no silent last-write-wins."""
 
 import pytest
+from django.db.models import QuerySet
 
 from assessments.models import Answer
 from tests.assessments.helpers import form_state, section_url
@@ -98,14 +99,21 @@ def test_a_failure_mid_save_leaves_the_stored_answers_as_they_were(
         url, {**form_state(client.get(url).content.decode()), "q-purpose-goals-written": "yes"}
     )
     state = form_state(client.get(url).content.decode())
-    original_save = Answer.save
-    calls = []
+    original_update = QuerySet.update
+    writes = []
+
+    def counted_update(self, **kwargs):
+        if self.model is Answer:
+            writes.append("changed answer")
+        return original_update(self, **kwargs)
 
     def failing_save(self, *args, **kwargs):
-        calls.append(self.question_id)
-        if len(calls) == 2:
-            raise RuntimeError("disk full")
-        return original_save(self, *args, **kwargs)
+        writes.append("new answer")
+        raise RuntimeError("disk full")
+
+    # "Goals written" changes from the version on the page (one UPDATE); then the first answer
+    # to "community support" (an INSERT) fails.
+    monkeypatch.setattr(QuerySet, "update", counted_update)
 
     monkeypatch.setattr(Answer, "save", failing_save)
     client.raise_request_exception = False
@@ -113,6 +121,7 @@ def test_a_failure_mid_save_leaves_the_stored_answers_as_they_were(
         url, {**state, "q-purpose-goals-written": "no", "q-purpose-community-support": "3"}
     )
     assert response.status_code == 500
+    assert writes == ["changed answer", "new answer"]
     assert dict(Answer.objects.values_list("question__key", "selected")) == {
         "purpose-goals-written": ["yes"]
     }

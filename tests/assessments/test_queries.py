@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments.answers import AnswerInput, AnswerValue, answers_save
+from assessments.answers import AnswerInput, AnswerValue, answers_save, base_token
 from assessments.content import current_content_version
-from assessments.models import Question, Section
+from assessments.models import Answer, Question, Section
 from tests.assessments.helpers import purpose_autosave, section_url
 from tests.factories import client_for, make_assessment
 
@@ -51,6 +51,7 @@ def test_section_page_queries_do_not_grow_with_questions_or_answers(director, st
     small, large = sections[0], sections[-1]
     assert large.questions.count() >= 2 * small.questions.count()
     client = client_for(director.user)
+    client.get(section_url(assessment, "readiness", large.key))  # the worksheet read and kept
     empty_small = count_queries(client, section_url(assessment, "readiness", small.key))
     empty_large = count_queries(client, section_url(assessment, "readiness", large.key))
     answer_everything(assessment, large, staff.user)
@@ -59,31 +60,42 @@ def test_section_page_queries_do_not_grow_with_questions_or_answers(director, st
     full_large = count_queries(client, section_url(assessment, "readiness", large.key))
     assert empty_small == empty_large == full_small == full_large
     print("queries per section page:", full_large)
-    # It ran 14 (16 with the session's savepoints): the worksheet, its questions twice (once for
-    # the sections that apply, again for progress), the answers twice, the content version on
-    # its own. Now: the session, the person, the membership, the assessment with the content
-    # version, the worksheet's sections with the worksheet, its questions' channels (sections
-    # that apply and their progress), the section's questions with their guides, their
-    # choices, the worksheet's answers, and the session's save.
-    assert full_large == 10, full_large
+    # It ran 14 (16 with the session's savepoints), then 10: the worksheet, its questions twice
+    # (once for the sections that apply, again for progress), the answers twice, the content
+    # version on its own. Now the worksheet's sections, questions and choices are kept in
+    # memory per content version (worksheet_cache), and it runs: the session, the person, the
+    # membership, the assessment, the content version (cheaper on its own than as two
+    # subqueries of the assessment's), the guides the section's questions link to, the
+    # worksheet's answers, and the session's save.
+    assert full_large == 8, full_large
 
 
 @pytest.mark.django_db
 def test_autosave_of_one_answer_loads_only_what_that_answer_needs(director):
     """It loaded the whole section, its choices and every answer (19 queries), then 12 without
-    them; now 9: the session, the person, the membership, the assessment with the content
-    version, the question with its choices, the assessment's lock (the same statement records
-    the change), the locked answer, the write, and the session's save."""
+    them, then 9; now 7: the session, the person, the assessment (the same query requires the
+    person's membership in the organization the session remembers), the content version, the
+    assessment's lock (the same statement records the change), the write (only if the answer
+    is still at the version the person saw, so it needs no locked read), and the session's
+    save. The question and its choices are kept in memory per content version
+    (worksheet_cache). A first answer reads under lock whether one exists, then inserts: 8."""
     assessment = make_assessment(organisation=director.organisation)
     client = client_for(director.user)
     client.get(section_url(assessment, "readiness", "purpose"))  # session and cache warmed up
-    data = purpose_autosave()
-    with CaptureQueriesContext(connection) as queries:
-        reply = client.post(f"/en/assessments/{assessment.pk}/autosave/", data)
-    assert reply.json()["status"] == "saved"
-    real = statements(queries)
-    print("queries per autosave:", len(real))
-    assert len(real) == 9, real
+    url = f"/en/assessments/{assessment.pk}/autosave/"
+    counts, base = [], base_token(None)
+    for value in ("yes", "no", "unsure"):
+        data = {**purpose_autosave(value), "b-purpose-goals-written": base}
+        with CaptureQueriesContext(connection) as queries:
+            reply = client.post(url, data)
+        assert reply.json()["status"] == "saved"
+        counts.append(len(statements(queries)))
+        base = reply.json()["base"]
+    print("queries per autosave (first answer, changes):", counts)
+    assert counts == [8, 7, 7], counts
+    stored = Answer.objects.get(assessment=assessment, question__key="purpose-goals-written")
+    assert (stored.selected, stored.version) == (["unsure"], 3)
+    assert reply.json()["base"] == base_token(stored)
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
 """The database really goes away in the middle of a save: nothing half-written, nothing typed lost.
 
-tests/assessments/test_transient_failures.py fakes the failure (a monkeypatched Answer.save raises
+tests/assessments/test_transient_failures.py fakes the failure (an answer write raises
 OperationalError). Here the database itself fails, with no mock anywhere on the save path:
 
 PostgreSQL (the test client, in this process, on the test database)
