@@ -295,6 +295,11 @@ class SectionForm(forms.Form):
 
     def full_clean(self):
         super().full_clean()
+        if self.has_error("content_version", "content_changed"):
+            # The page comes back with the content as it is now: saving again, once the person
+            # has checked their answers against it, is a deliberate choice that must be possible.
+            self.data = self.data.copy()
+            self.data["content_version"] = str(self.current_content_version.number)
         for name in self.errors:  # tie each message to its field for screen readers
             if name in self.fields and not name.startswith("b-"):
                 widget = self.fields[name].widget

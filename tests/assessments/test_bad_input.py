@@ -3,7 +3,7 @@
 import pytest
 
 from assessments.models import Answer, ContentVersion
-from tests.assessments.helpers import questions_of, section_post, section_url
+from tests.assessments.helpers import form_state, questions_of, section_post, section_url
 from tests.factories import client_for, make_assessment
 
 PURPOSE = "purpose"
@@ -79,6 +79,12 @@ def test_an_answer_made_against_another_content_version_is_refused(director, ass
     )
     assert_refused(response, "se actualizó mientras usted respondía")
     assert 'value="yes"' in response.content.decode()
+    # The page now carries the new version: saving again, as the message says, saves.
+    again = {**data, **form_state(response.content.decode())}
+    assert again["content_version"] == str(ContentVersion.objects.first().number)
+    response = client_for(director.user).post(section_url(assessment, "readiness", PURPOSE), again)
+    assert response.status_code == 302
+    assert Answer.objects.get(assessment=assessment).selected == ["yes"]
 
 
 @pytest.mark.django_db
