@@ -33,13 +33,21 @@ def test_question_edit_in_spanish_bumps_revision_and_content_version(admin_clien
     assert ContentVersion.objects.count() == versions + 1
 
 
+def inline_row(data: dict, prefix: str, key: str) -> str:
+    """The index of the inline row (`prefix`-N-...) whose key is `key`, in admin form data."""
+    return next(
+        k.split("-")[1]
+        for k, v in data.items()
+        if k.startswith(f"{prefix}-") and k.endswith("-key") and v == key
+    )
+
+
 def question_form_with_yes_weight(admin_client, weight: str):
     """The admin form of a question, with the safety weight of its "yes" choice changed."""
     question = Question.objects.get(key="purpose-goals-written")
     url = f"/en/admin/assessments/question/{question.pk}/change/"
     data = admin_form_data(admin_client.get(url).content.decode())
-    index = next(k.split("-")[1] for k, v in data.items() if k.endswith("-key") and v == "yes")
-    data[f"choices-{index}-weight_safety"] = weight
+    data[f"choices-{inline_row(data, 'choices', 'yes')}-weight_safety"] = weight
     return question, url, data
 
 
@@ -167,8 +175,7 @@ def test_a_choice_deleted_through_the_inline_can_no_longer_be_saved(admin_client
     question = Question.objects.get(key="purpose-goals-written")
     url = f"/en/admin/assessments/question/{question.pk}/change/"
     data = admin_form_data(admin_client.get(url).content.decode())
-    index = next(k.split("-")[1] for k, v in data.items() if k.endswith("-key") and v == "no")
-    data[f"choices-{index}-DELETE"] = ["on"]
+    data[f"choices-{inline_row(data, 'choices', 'no')}-DELETE"] = ["on"]
     changes_version(admin_client, url, data)
     reply = client.post(
         f"/en/assessments/{assessment.pk}/autosave/",
@@ -184,9 +191,7 @@ def test_a_question_reworded_through_the_section_inline_is_revised(admin_client,
     question = Question.objects.get(key="purpose-goals-written")
     url = f"/en/admin/assessments/section/{question.section_id}/change/"
     data = admin_form_data(admin_client.get(url).content.decode())
-    index = next(
-        k.split("-")[1] for k, v in data.items() if k.endswith("-key") and v == question.key
-    )
+    index = inline_row(data, "questions", question.key)
     data[f"questions-{index}-text_en"] = "Are your program's goals for this service written down?"
     changes_version(admin_client, url, data)
     question.refresh_from_db()
