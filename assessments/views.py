@@ -1,7 +1,9 @@
+import functools
 import re
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import connection
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.current import chosen_organisation_id, current_membership
 from accounts.decorators import organisation_required
+from accounts.models import Membership
 from toolkit.db import TRANSIENT_ERRORS, retry_once
 
 from . import lifecycle
@@ -43,26 +46,74 @@ def assessment_and_content_version(request, membership, pk) -> tuple[Assessment,
 
 
 def assessment_for_answering(request, pk) -> tuple[Assessment, ContentVersion]:
-    """`assessment_and_content_version` for a signed-in person's autosave, with one query fewer.
+    """`assessment_and_content_version` for a signed-in person's autosave, in one query.
 
     The same scoping: the assessment must belong to the organization the person works in now.
-    That is almost always the one the session remembers (`chosen_organisation_id`); the query
-    that reads the assessment then requires the person's membership there, instead of reading
-    the membership first. Only when that finds nothing does the usual lookup decide (a 404
-    unless it finds the assessment after all, for a session that remembers an organisation the
-    person has since left while they still belong to exactly one other).
+    That is almost always the one the session remembers (`chosen_organisation_id`); one query
+    then reads the assessment only where the person is a member of that organization, together
+    with the newest content version. Only when that finds nothing does the usual lookup decide
+    (a 404 unless it finds the assessment after all, for a session that remembers an
+    organisation the person has since left while they still belong to exactly one other).
     """
     chosen = chosen_organisation_id(request)
     if chosen is not None:
-        try:
-            assessment = Assessment.objects.get(
-                pk=pk, organisation_id=chosen, organisation__memberships__user_id=request.user.pk
-            )
-        except Assessment.DoesNotExist:
-            pass
-        else:
-            return assessment, newest_content_version()
+        found = _answering_lookup(pk=pk, organisation_id=chosen, user_id=request.user.pk)
+        if found is not None:
+            return found
     return assessment_and_content_version(request, current_membership(request), pk)
+
+
+def _answering_lookup(*, pk, organisation_id, user_id):
+    """The assessment `pk` of `organisation_id` if `user_id` is a member there, with the newest
+    content version; None otherwise.
+
+    Written as SQL, the one hand-written query of the app, because autosave runs it on every
+    answer: Django's ORM spends about 2,250 Python calls building and reading the two queries it
+    stands for (the assessment joined to the person's membership, then the newest version) and
+    this one about 630 (bench/pages.py; `tests/assessments/test_answering_lookup.py` checks it
+    against the ORM's answer in every case). Values are passed as parameters; table and column
+    names come from the models.
+    """
+    rows = list(
+        Assessment.objects.raw(_answering_sql(connection.vendor), [pk, organisation_id, user_id])
+    )
+    if not rows:
+        return None
+    assessment = rows[0]
+    version = None
+    if assessment.newest_version_id is not None:
+        version = ContentVersion.from_db(
+            Assessment.objects.db,
+            ["id", "number"],
+            (assessment.newest_version_id, assessment.newest_version_number),
+        )
+    return assessment, version
+
+
+@functools.cache
+def _answering_sql(vendor: str) -> str:
+    """The query for this database (its quoting); built once per process."""
+    name = connection.ops.quote_name
+
+    def table(model):
+        return name(model._meta.db_table)
+
+    def column(model, field):
+        return f"{table(model)}.{name(model._meta.get_field(field).column)}"
+
+    version_id = name(ContentVersion._meta.pk.column)
+    version_number = name(ContentVersion._meta.get_field("number").column)
+    return (
+        f"SELECT {table(Assessment)}.*, newest.{version_id} AS newest_version_id, "
+        f"newest.{version_number} AS newest_version_number "
+        f"FROM {table(Assessment)} "
+        f"INNER JOIN {table(Membership)} "
+        f"ON {column(Membership, 'organisation')} = {column(Assessment, 'organisation')} "
+        f"LEFT JOIN (SELECT {version_id}, {version_number} FROM {table(ContentVersion)} "
+        f"ORDER BY {version_number} DESC LIMIT 1) newest ON 1 = 1 "
+        f"WHERE {column(Assessment, 'id')} = %s AND {column(Assessment, 'organisation')} = %s "
+        f"AND {column(Membership, 'user')} = %s"
+    )
 
 
 def newest_content_version() -> ContentVersion:
