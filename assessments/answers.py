@@ -171,6 +171,13 @@ def mark_changed(assessment: Assessment) -> None:
         raise AssessmentLocked
 
 
+def needs_checking(answer: Answer | None, question: Question) -> bool:
+    """Carried over from an earlier assessment, or given before the question was reworded."""
+    return answer is not None and (
+        answer.carried_over or answer.question_revision < question.revision
+    )
+
+
 def _save_one(
     item: AnswerInput,
     answer: Answer | None,
@@ -184,12 +191,16 @@ def _save_one(
     base_version, base_fingerprint = item.base
     sent = item.value.fingerprint()
     if sent == AnswerValue.of(answer).fingerprint():
-        outcome.unchanged[item.question.key] = answer
-        return
-    if sent == base_fingerprint:  # the person left it as they found it; someone else changed it
+        # Saving an answer as it is stored changes nothing, except for one still to be checked
+        # (carried over from the earlier assessment, or given before its question was
+        # reworded): the page asks the person to check it and save it, and saving confirms it.
+        if not needs_checking(answer, item.question):
+            outcome.unchanged[item.question.key] = answer
+            return
+    elif sent == base_fingerprint:  # the person left it as they found it; someone else changed it
         outcome.stale[item.question.key] = answer
         return
-    if (answer.version if answer else 0) != base_version:  # both changed it since
+    elif (answer.version if answer else 0) != base_version:  # both changed it since
         outcome.conflicts[item.question.key] = answer
         return
     if answer is None:

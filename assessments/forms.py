@@ -229,6 +229,11 @@ class QuestionRow:
         """The question's wording or choices changed after this answer was given."""
         return bool(self.answer and self.answer.question_revision < self.question.revision)
 
+    @property
+    def carried_over(self) -> bool:
+        """The answer comes from the earlier assessment and nobody has saved it here yet."""
+        return bool(self.answer and self.answer.carried_over)
+
 
 def initial_value(question, value: AnswerValue):
     if question.kind == QuestionKind.MULTIPLE:

@@ -22,7 +22,7 @@ from .answers import AssessmentLocked
 from .lifecycle import assessment_finalise
 from .models import Assessment, AssessmentStatus, Paper, ReportFile, ReportStatus
 from .progress import overall_progress
-from .reassessment import default_reassess_by, reassess_months
+from .reassessment import default_reassess_by, needs_a_look, reassess_months
 from .reports import report_request, report_status
 
 
@@ -101,7 +101,12 @@ def _finalise_page(request, assessment, form, *, status):
     return render(
         request,
         "assessments/finalise.html",
-        {"assessment": assessment, "form": form, "progress": progress},
+        {
+            "assessment": assessment,
+            "form": form,
+            "progress": progress,
+            "needs_a_look": needs_a_look(assessment),
+        },
         status=status,
     )
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assessments.actions import action_add, action_set_status
 from assessments.answers import AnswerInput, AnswerValue, answers_save, base_token
+from assessments.content import current_content_version
 from assessments.lifecycle import assessment_finalise, vendor_add
 from assessments.models import ActionStatus, Answer, Assessment, AssessmentStatus, Question
 from assessments.reassessment import (
@@ -17,6 +18,7 @@ from assessments.reassessment import (
     needs_a_look,
     reassess_status,
 )
+from tests.assessments.helpers import form_state, section_url
 from tests.factories import client_for, make_assessment
 
 
@@ -219,3 +221,80 @@ def test_compare_page_and_report_of_a_reassessment(director, staff, finalised):
     assert "comparison-heading" not in first
     assessment_finalise(assessment=new, by=None)
     assert new.snapshot.data["comparison"]["resolved"]
+
+
+@pytest.mark.django_db
+def test_saving_a_section_as_it_is_confirms_carried_over_and_reworded_answers(director, finalised):
+    """ "Check it and save it": saving the page with the answer left as it was clears the flag
+    (it could only be cleared by changing the answer before); other answers stay untouched."""
+    Question.objects.filter(key="reassess-feedback").update(revision=F("revision") + 1)
+    new = assessment_reassess(assessment=finalised, by=director.user)
+    client = client_for(director.user)
+    url = section_url(new, "readiness", "reassessment")
+    page = client.get(url).content.decode()
+    assert page.count("carried over from the earlier assessment. Check") == 1  # reassess-date
+    assert "This question was reworded after it was answered" in page  # reassess-feedback
+    before = {a.question.key: a for a in Answer.objects.filter(assessment=new, vendor=None)}
+    assert needs_a_look(new)["carried"] == 3 and needs_a_look(new)["review"] == 1
+    finalise_page = client.get(f"/en/assessments/{new.pk}/finalize/").content.decode()
+    assert "What needs a look" in finalise_page and "3 answers were carried over" in finalise_page
+
+    data = form_state(page)
+    data.update({"q-reassess-date": "no", "n-reassess-date": "Ask the board"})
+    data["q-reassess-feedback"] = "yes"
+    assert client.post(url, data).status_code == 302
+
+    after = {a.question.key: a for a in Answer.objects.filter(assessment=new, vendor=None)}
+    for key in ("reassess-date", "reassess-feedback"):
+        assert AnswerValue.of(after[key]) == AnswerValue.of(before[key])  # the same answer...
+        assert after[key].version == before[key].version + 1  # ...confirmed, by this person
+        assert not after[key].carried_over and after[key].updated_by == director.user
+    assert (
+        after["reassess-feedback"].question_revision == after["reassess-feedback"].question.revision
+    )
+    assert needs_a_look(new) == {
+        "carried": 1,
+        "review": 0,
+        "sections": needs_a_look(new)["sections"],
+    }
+    assert Answer.objects.get(assessment=new, vendor__isnull=False).carried_over  # another page
+    page = client.get(url).content.decode()
+    assert "carried over from the earlier assessment. Check" not in page
+    assert "This question was reworded" not in page
+    finalise_page = client.get(f"/en/assessments/{new.pk}/finalize/").content.decode()
+    assert "1 answer was carried over" in finalise_page  # the vendor's, on its own page
+
+    # Saved again as it is, nothing is written: the confirmation is not repeated.
+    again = client.post(
+        url, {**form_state(page), **{k: v for k, v in data.items() if k[:2] in ("q-", "n-")}}
+    )
+    assert again.status_code == 302
+    assert {
+        a.question.key: a.version for a in Answer.objects.filter(assessment=new, vendor=None)
+    } == {key: answer.version for key, answer in after.items()}
+
+
+@pytest.mark.django_db
+def test_autosaving_a_carried_over_answer_as_it_is_confirms_it(director, finalised):
+    new = assessment_reassess(assessment=finalised, by=director.user)
+    stored = Answer.objects.get(assessment=new, question__key="reassess-date")
+    reply = (
+        client_for(director.user)
+        .post(
+            f"/en/assessments/{new.pk}/autosave/",
+            {
+                "content_version": current_content_version().number,
+                "worksheet": "readiness",
+                "section": "reassessment",
+                "question": "reassess-date",
+                "q-reassess-date": "no",
+                "n-reassess-date": "Ask the board",
+                "b-reassess-date": base_token(stored),
+            },
+        )
+        .json()
+    )
+    confirmed = Answer.objects.get(pk=stored.pk)
+    assert reply["status"] == "saved" and reply["base"] == base_token(confirmed)
+    assert not confirmed.carried_over and confirmed.version == stored.version + 1
+    assert confirmed.selected == ["no"] and confirmed.note == "Ask the board"

@@ -44,3 +44,17 @@ def test_reassess_and_compare_in_spanish(page, shipped_content):
         assert page.locator("html").get_attribute("lang") == "es"
         assert_accessible(page)
     assert page.locator("#comparison-heading").count() == 0
+
+    # Each carried-over answer says so on its page; saving the page as it is confirms it.
+    page.goto(f"/es/assessments/{new.pk}/finalize/")
+    assert page.locator("#needs-a-look-heading").is_visible()
+    assert_accessible(page)
+    page.goto(f"/es/assessments/{new.pk}/readiness/reassessment/")
+    notice = page.get_by_text("Esta respuesta se trajo de la evaluación anterior")
+    assert notice.count() == 1
+    assert_accessible(page)
+    page.get_by_role("button", name="Guardar", exact=True).focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert notice.count() == 0
+    assert not new.answers.get(question__key="reassess-date").carried_over
