@@ -14,11 +14,17 @@ from . import report_sections as sections
 from .actions import ActionRow, action_rows
 from .comparison import matches_page, vendors_side_by_side
 from .matching import platform_matching
-from .models import Assessment, AssessmentStatus, ReadinessThreshold
+from .models import Assessment, AssessmentStatus
 from .reassessment import comparison_section
-from .results import READINESS_WORKSHEET, AssessmentResults, assessment_results, dimension_label
+from .results import (
+    READINESS_WORKSHEET,
+    AssessmentResults,
+    assessment_results,
+    threshold_table,
+    thresholds_in_order,
+)
 from .results_page import ResultsPage, results_page
-from .scoring import DIMENSIONS, WEIGHT_MAX
+from .scoring import WEIGHT_MAX
 
 REPORT_VERSION = 1  # bump when the shape of the dict changes, and keep rendering older ones
 TOP_ACTIONS = 5
@@ -183,7 +189,6 @@ def _missing(answered: bool, page: ResultsPage, plan, shortlist: dict, vendors: 
 
 
 def _methodology() -> dict:
-    rows = sorted(ReadinessThreshold.objects.all(), key=lambda row: DIMENSIONS.index(row.dimension))
     return {
         "rules": [
             _(
@@ -210,15 +215,7 @@ def _methodology() -> dict:
                 "your program's readiness."
             ),
         ],
-        "thresholds": [
-            {
-                "dimension": row.dimension,
-                "label": dimension_label(row.dimension),
-                "ready_min": row.ready_min,
-                "conditions_min": row.conditions_min,
-            }
-            for row in rows
-        ],
+        "thresholds": threshold_table(thresholds_in_order()),
     }
 
 

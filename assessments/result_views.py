@@ -16,18 +16,19 @@ from django.views.decorators.http import require_GET
 from accounts.decorators import organisation_required
 
 from .charts import score_chart
-from .models import Assessment, ReadinessThreshold
+from .models import Assessment
 from .results import (
     assessment_results,
     band_label,
     dimension_label,
     points_text,
+    threshold_table,
     thresholds_from_rows,
+    thresholds_in_order,
 )
 from .results_page import results_page
 from .scoring import (
     CHANNELS,
-    DIMENSIONS,
     NOT_APPLICABLE,
     UNSURE,
     WEIGHT_MAX,
@@ -120,12 +121,12 @@ def results(request, pk, *, membership):
 
 @require_GET
 def methodology(request):
-    rows = sorted(ReadinessThreshold.objects.all(), key=lambda row: DIMENSIONS.index(row.dimension))
+    rows = thresholds_in_order()
     return render(
         request,
         "assessments/methodology.html",
         {
-            "thresholds": [(dimension_label(row.dimension), row) for row in rows],
+            "thresholds": threshold_table(rows),
             "weight_max": WEIGHT_MAX,
             "dimensions": [dimension_label(d) for d in EXAMPLE_DIMENSIONS],
             "questions": example_questions(),

@@ -70,6 +70,25 @@ def dimension_label(dimension: str) -> str:
     return str(Dimension(dimension).label)
 
 
+def thresholds_in_order() -> list[ReadinessThreshold]:
+    """Where each dimension's bands start, in the dimensions' order."""
+    return sorted(ReadinessThreshold.objects.all(), key=lambda row: DIMENSIONS.index(row.dimension))
+
+
+def threshold_table(rows: Iterable[ReadinessThreshold]) -> list[dict]:
+    """The thresholds as the methodology page and the report show them (the report keeps this
+    in its snapshot)."""
+    return [
+        {
+            "dimension": row.dimension,
+            "label": dimension_label(row.dimension),
+            "ready_min": row.ready_min,
+            "conditions_min": row.conditions_min,
+        }
+        for row in rows
+    ]
+
+
 def channel_label(channel: str) -> str:
     """A channel's name in words."""
     return str(Channel(channel).label)
