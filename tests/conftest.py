@@ -29,7 +29,10 @@ def _test_settings(settings, tmp_path):
     """Manifest storage needs collectstatic; tests render {% static %} without it. Each test
     gets an empty in-memory cache, so login throttling never leaks between tests, and its own
     folder for stored files (report PDFs), in English, and reads the worksheets afresh (content
-    version numbers start again in every test's database)."""
+    version numbers start again in every test's database). Passwords are hashed with a fast
+    hasher: the production hasher's 1.5 million rounds cost 0.6 s a user here, and it is tested
+    on its own (tests/toolkit/test_settings.py)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -62,6 +65,14 @@ def staff(director) -> Membership:
 @pytest.fixture
 def other_director(db) -> Membership:
     return make_membership(role=Role.DIRECTOR)
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test marked database_dependent says why, in words (the PostgreSQL pass runs only those)."""
+    for item in items:
+        for mark in item.iter_markers("database_dependent"):
+            if len(mark.args) != 1 or not str(mark.args[0]).strip():
+                raise pytest.UsageError(f"{item.nodeid}: database_dependent needs its reason")
 
 
 def url_names_with_ids(resolver=None, namespace="") -> set[str]:
@@ -99,18 +110,55 @@ def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory)
         database.setdefault("TEST", {})["NAME"] = str(name)
 
 
+CONTENT_SNAPSHOT = pytest.StashKey[str]()
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts with the shipped content loaded, as a real site does."""
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """Every test database starts with the shipped content loaded, as a real site does.
+
+    The database as it is then (content, content types, permissions) is kept as a snapshot:
+    a live-server test commits for real, so its database is emptied after it, and the snapshot
+    puts everything back in about a second (`pytest_runtest_teardown` below), where loading the
+    content again takes four.
+    """
     from django.core.management import call_command
+    from django.db import connection
 
     with django_db_blocker.unblock():
         call_command("load_content", verbosity=0, stdout=io.StringIO())
+        request.config.stash[CONTENT_SNAPSHOT] = connection.creation.serialize_db_to_string()
+
+
+def _empties_the_database(item) -> bool:
+    """Tests that commit (live server, transactional_db) are followed by pytest-django's flush."""
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that emptied the database, put the starting database back, so that the
+    next test finds the content whatever order the tests run in (pytest-xdist mixes them)."""
+    result = yield
+    if (
+        nextitem is not None
+        and _empties_the_database(item)
+        and CONTENT_SNAPSHOT in item.config.stash
+    ):
+        from django.core.management import call_command
+        from django.db import connection
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            # The flush after the test ran post_migrate, which made content types and
+            # permissions anew; empty again without it, then load the snapshot.
+            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+            connection.creation.deserialize_db_from_string(item.config.stash[CONTENT_SNAPSHOT])
+    return result
 
 
 @pytest.fixture
 def shipped_content(transactional_db):
-    """For live-server tests: their database is emptied after each test, so load it again."""
-    from django.core.management import call_command
-
-    call_command("load_content", verbosity=0, stdout=io.StringIO())
+    """For live-server tests: a database whose writes are committed (the server's threads see
+    them), starting with the shipped content like every test database."""

@@ -25,14 +25,12 @@ from tests.factories import (
     make_user,
 )
 
+pytestmark = pytest.mark.database_dependent(
+    "deletes an organization's rows across tables in one transaction"
+)
+
 DATA_URL = reverse("accounts:organisation_data")
 DOWNLOAD_URL = reverse("accounts:organisation_download")
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Accounts are made by the handful here; the real hasher's cost is not under test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _post_name(client, name, capture):

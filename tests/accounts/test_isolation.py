@@ -6,6 +6,10 @@ from accounts.models import Invitation, Membership, Role
 from tests.conftest import url_names_with_ids
 from tests.factories import client_for, make_membership
 
+pytestmark = pytest.mark.database_dependent(
+    "organization scoping lives in queries: proven on each engine"
+)
+
 # Every URL pattern that takes an object id, with the request that exercises it.
 ID_URLS = {
     "accounts:member_role": ("post", {"role": "staff"}),

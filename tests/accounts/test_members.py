@@ -9,6 +9,10 @@ from django.utils import timezone
 from accounts.models import Invitation, Membership, Role
 from tests.factories import PASSWORD, client_for, make_membership, make_user
 
+pytestmark = pytest.mark.database_dependent(
+    "one membership per person and organization is a database constraint"
+)
+
 
 def invite(client, email="new@example.org", role="staff", lang="en"):
     return client.post(f"/{lang}/organisation/members/", {"email": email, "role": role})

@@ -7,6 +7,10 @@ from django.test import Client
 from accounts.models import Membership, Organisation, Role, User
 from accounts.organisations import signup_token_make
 
+pytestmark = pytest.mark.database_dependent(
+    "e-mail addresses are unique whatever their case, by a constraint on Lower(email)"
+)
+
 PASSWORD = "a long enough passphrase"
 
 

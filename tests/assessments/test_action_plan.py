@@ -25,6 +25,10 @@ from tests.assessments.helpers import base_for
 from tests.assessments.test_results import WEIGHTS, weigh_only
 from tests.factories import client_for, make_assessment
 
+pytestmark = pytest.mark.database_dependent(
+    "moving and refreshing actions rewrites positions in transactions"
+)
+
 LOCKED = "This assessment is finalized and can no longer be changed."
 NOT_SAVED = "Not saved, nothing was lost on this page - save again."
 VENDOR_WEIGHTS = {

@@ -7,6 +7,10 @@ from assessments.models import Choice, ContentVersion, Question
 from tests.admin_forms import admin_form_data
 from tests.factories import make_user
 
+pytestmark = pytest.mark.database_dependent(
+    "admin edits start a content version inside the same transaction"
+)
+
 
 @pytest.fixture
 def admin_client(db):

@@ -11,6 +11,10 @@ from assessments.models import Assessment, AssessmentStatus
 from assessments.views import _answering_lookup, newest_content_version
 from tests.factories import make_assessment, make_membership
 
+pytestmark = pytest.mark.database_dependent(
+    "compares a lookup written for speed with the plain one"
+)
+
 
 def orm_lookup(*, pk, organisation_id, user_id):
     """What the query stands for, written with the ORM."""

@@ -8,6 +8,10 @@ from assessments.answers import AnswerInput, AnswerValue, answers_save, base_tok
 from assessments.models import Answer, Question
 from tests.factories import make_assessment, make_user
 
+pytestmark = pytest.mark.database_dependent(
+    "answer versions stop lost updates through conditional writes"
+)
+
 
 def save(assessment, question, value, base, by=None):
     return answers_save(

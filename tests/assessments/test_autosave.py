@@ -7,6 +7,8 @@ from assessments.models import Answer
 from tests.assessments.helpers import base_for
 from tests.factories import client_for, make_assessment
 
+pytestmark = pytest.mark.database_dependent("autosave's conditional writes and its query count")
+
 
 @pytest.fixture
 def assessment(director):

@@ -6,6 +6,10 @@ from assessments.models import Answer, ContentVersion
 from tests.assessments.helpers import form_state, questions_of, section_post, section_url
 from tests.factories import client_for, make_assessment
 
+pytestmark = pytest.mark.database_dependent(
+    "a refused save leaves every stored row as it was (transactions); values meet column types"
+)
+
 PURPOSE = "purpose"
 
 

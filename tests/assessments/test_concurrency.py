@@ -7,6 +7,8 @@ from assessments.models import Answer
 from tests.assessments.helpers import form_state, section_url
 from tests.factories import client_for, make_assessment
 
+pytestmark = pytest.mark.database_dependent("conflicting writes and failures mid-save")
+
 
 @pytest.fixture
 def assessment(director):

@@ -10,6 +10,10 @@ from assessments.content import load_content, read_worksheets
 from assessments.models import Choice, ContentVersion, Question, QuestionKind, Section, Worksheet
 from toolkit.content_sync import ContentError
 
+pytestmark = pytest.mark.database_dependent(
+    "the content loader's stable keys, constraints and versions"
+)
+
 # Every criterion of the product brief ("Worksheet topics"), by worksheet.
 BRIEF_CRITERIA = {
     "readiness": [

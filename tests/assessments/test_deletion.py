@@ -21,11 +21,9 @@ from assessments.models import (
 )
 from tests.factories import client_for, make_assessment
 
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Accounts are made by the handful here; the real hasher's cost is not under test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = pytest.mark.database_dependent(
+    "deletes rows and stored files together in one transaction"
+)
 
 
 def make_assessment_with_everything(*, organisation, tag: str, by=None) -> Assessment:

@@ -19,6 +19,10 @@ from assessments.lifecycle import vendor_add
 from assessments.models import ActionItem, Answer, Assessment, Question, VendorEvaluation
 from tests.factories import client_for, make_assessment, make_organisation
 
+pytestmark = pytest.mark.database_dependent(
+    "JSON import is all or nothing (one transaction) and meets every constraint"
+)
+
 EMPTY = (0, AnswerValue().fingerprint())
 
 

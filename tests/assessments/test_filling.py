@@ -10,6 +10,10 @@ from assessments.models import Answer, Assessment, Question, Section
 from tests.assessments.helpers import form_state, questions_of, section_post, section_url
 from tests.factories import client_for, make_assessment
 
+pytestmark = pytest.mark.database_dependent(
+    "a section's answers are saved together in one transaction"
+)
+
 
 @pytest.fixture
 def assessment(director):

@@ -10,6 +10,10 @@ from tests.assessments.helpers import questions_of, section_post
 from tests.conftest import url_names_with_ids
 from tests.factories import client_for, make_assessment
 
+pytestmark = pytest.mark.database_dependent(
+    "organization scoping lives in queries: proven on each engine"
+)
+
 REQUESTS = {
     "assessments:detail": ("get", lambda a, v: [a.pk], {}),
     "assessments:vendor_add": ("post", lambda a, v: [a.pk], {"name": "Injected vendor"}),

@@ -7,6 +7,10 @@ from assessments.lifecycle import assessment_finalise, vendor_add
 from assessments.models import Answer, AssessmentStatus, Question, VendorEvaluation
 from tests.factories import client_for, make_assessment
 
+pytestmark = pytest.mark.database_dependent(
+    "starting, finalizing and locking an assessment are transactions"
+)
+
 
 @pytest.fixture
 def assessment(director):

@@ -12,6 +12,8 @@ from assessments.models import Assessment, AssessmentStatus
 from assessments.views import PER_PAGE, page_number
 from tests.factories import client_for, make_assessment
 
+pytestmark = pytest.mark.database_dependent("ordering and pagination are done by the database")
+
 NAV = '<nav aria-label="Pages of the assessment list">'
 
 

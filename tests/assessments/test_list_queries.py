@@ -13,6 +13,8 @@ from assessments.models import Assessment, Question
 from assessments.views import PER_PAGE
 from tests.factories import client_for, make_assessment
 
+pytestmark = pytest.mark.database_dependent("query counts of the assessment list")
+
 # The session and the person, the membership, the count, the page of assessments, their
 # vendors, the questions, the page's answers, and the session's save.
 LIST_QUERIES = 9

@@ -19,6 +19,10 @@ import pytest
 
 from tests.live_site import Browser, free_port, hidden_fields, prepare_site, serving, site_env
 
+pytestmark = pytest.mark.database_dependent(
+    "several people saving at once on a real threaded server"
+)
+
 PEOPLE = 8
 SECONDS = 6
 QUESTIONS = [

@@ -10,6 +10,8 @@ from assessments.models import Answer, Question, Section
 from tests.assessments.helpers import purpose_autosave, section_url
 from tests.factories import client_for, make_assessment
 
+pytestmark = pytest.mark.database_dependent("query counts, and queries written for speed")
+
 
 def answer_everything(assessment, section, by):
     inputs = []

@@ -21,6 +21,8 @@ from assessments.reassessment import (
 from tests.assessments.helpers import form_state, section_url
 from tests.factories import client_for, make_assessment
 
+pytestmark = pytest.mark.database_dependent("copies an assessment's rows in one transaction")
+
 
 def base(assessment, key, vendor=None):
     stored = Answer.objects.filter(assessment=assessment, vendor=vendor, question__key=key).first()

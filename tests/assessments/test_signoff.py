@@ -17,6 +17,10 @@ from assessments.models import (
 )
 from tests.factories import client_for, make_assessment
 
+pytestmark = pytest.mark.database_dependent(
+    "sign-off locks the assessment and stores its snapshot as JSON"
+)
+
 
 @pytest.fixture
 def assessment(director):

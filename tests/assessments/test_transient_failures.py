@@ -10,6 +10,8 @@ from django.test import Client
 from assessments.models import Answer
 from tests.assessments.helpers import form_state, purpose_page_with_one_answer
 
+pytestmark = pytest.mark.database_dependent("database failures and retries")
+
 NOT_SAVED = "Not saved, nothing was lost on this page - save again."
 
 

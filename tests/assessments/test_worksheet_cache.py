@@ -8,6 +8,10 @@ from assessments import worksheet_cache
 from assessments.content import bump_content_version, current_content_version
 from assessments.models import Question
 
+pytestmark = pytest.mark.database_dependent(
+    "content versions are read from the database once per version"
+)
+
 
 def read(version, key="readiness"):
     with CaptureQueriesContext(connection) as queries:

@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from accounts.models import Role
 from assessments.models import Answer, Question
 from tests.browser.conftest import assert_accessible, sign_in
@@ -210,6 +212,7 @@ def test_conflict_page_is_accessible_and_keeps_my_answer(page, shipped_content):
     assert Answer.objects.get().selected == ["yes"]
 
 
+@pytest.mark.database_dependent("two autosaves from one page write at the same moment")
 def test_answers_autosaved_at_the_same_moment_are_all_saved(page, shipped_content):
     """Every question of a page changed at once: as many autosaves in flight together."""
     director = make_membership(role=Role.DIRECTOR)

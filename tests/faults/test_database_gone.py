@@ -40,6 +40,8 @@ import pytest
 from tests.faults.browser_form import form_fields
 from tests.live_site import Browser, free_port, prepare_site, serving, site_env
 
+pytestmark = pytest.mark.database_dependent("the database going away or locking mid-request")
+
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 NOT_SAVED = {
     "en": "Not saved, nothing was lost on this page - save again.",

@@ -37,6 +37,10 @@ from tests.live_site import (
     site_env,
 )
 
+pytestmark = pytest.mark.database_dependent(
+    "a worker dying mid-render, with task rows in the database"
+)
+
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 FAILED = {
     "en": "The report could not be prepared. Nothing was kept.",

@@ -1,3 +1,4 @@
+import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.test import Client
 
@@ -6,6 +7,8 @@ from tests.factories import client_for, make_admin, make_guide
 from tests.platforms.conftest import guide_form
 from tests.toolkit.helpers import problems
 from toolkit.translation_status import OLDER
+
+pytestmark = pytest.mark.database_dependent("platform facts have unique and check constraints")
 
 MANAGEMENT = {
     "facts-TOTAL_FORMS": "0",

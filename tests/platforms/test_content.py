@@ -12,6 +12,8 @@ from platforms.models import FactValue, Guide, Platform, PlatformFact, PlatformS
 from tests.platforms.conftest import empty_platform_content
 from toolkit.content_sync import ContentError
 
+pytestmark = pytest.mark.database_dependent("the content loader's stable keys and constraints")
+
 SHIPPED = Path(settings.BASE_DIR) / "content"
 
 

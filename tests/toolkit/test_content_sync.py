@@ -6,6 +6,10 @@ import pytest
 
 from toolkit.content_sync import ContentError, Reader
 
+pytestmark = pytest.mark.database_dependent(
+    "content sync keeps admin edits by stored digests (JSON) and unique keys"
+)
+
 READER = Reader(Path("content/example.yaml"))
 
 

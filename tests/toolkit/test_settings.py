@@ -45,3 +45,16 @@ def test_check_deploy_reports_nothing_with_production_settings():
     result = run_manage("check", "--deploy", "--fail-level", "DEBUG", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_production_hashes_passwords_with_a_slow_hasher():
+    """The suite hashes with MD5 for speed (tests/conftest.py); the site never does."""
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.contrib.auth.hashers import get_hasher; print(get_hasher().algorithm)",
+        env=PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() in {"pbkdf2_sha256", "argon2", "scrypt"}

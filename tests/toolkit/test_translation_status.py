@@ -3,6 +3,7 @@
 Guides serve as the example content: any model registered with modeltranslation is tracked alike.
 """
 
+import pytest
 from django.contrib.admin.models import LogEntry
 from django.test import Client
 
@@ -11,6 +12,8 @@ from tests.factories import client_for, make_admin, make_user
 from tests.platforms.conftest import guide_form
 from tests.toolkit.helpers import problems
 from toolkit.translation_status import MISSING, OLDER, translation_status
+
+pytestmark = pytest.mark.database_dependent("translation stamps are stored rows with unique keys")
 
 
 def test_shipped_content_is_fully_translated(db):
