@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a fresh machine: Debian packages (when root), a Python >= 3.12 virtual environment
-# with the dependencies of pyproject.toml, the front-end packages of package.json, and the
-# compiled Spanish catalogue. Safe to run again: it only redoes what changed.
+# with the exact versions of requirements/development.lock (checked against their hashes), the
+# front-end packages of package-lock.json, and the compiled Spanish catalogue. Safe to run
+# again: it only redoes what changed. The app runs from this folder; it is not pip-installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,13 +56,12 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 
 stamp="$VENV/.installed"
-want=$(cat pyproject.toml package.json | sha256sum | cut -d' ' -f1)
+want=$(cat requirements/development.lock package.json package-lock.json | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    say "Installing Python dependencies"
-    "$VENV/bin/python" -m pip install -q --upgrade pip
-    "$VENV/bin/python" -m pip install -q -e ".[test]"
-    say "Installing front-end packages (served from our own origin)"
-    npm install --ignore-scripts --no-audit --no-fund --no-package-lock --loglevel=error >/dev/null
+    say "Installing Python dependencies (requirements/development.lock)"
+    "$VENV/bin/python" -m pip install -q --require-hashes -r requirements/development.lock
+    say "Installing front-end packages (package-lock.json; served from our own origin)"
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
     echo "$want" > "$stamp"
 fi
 
