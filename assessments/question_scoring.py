@@ -181,15 +181,22 @@ class Finding:
         return sum(self.gaps)
 
 
+# An answer that earns nothing on a dimension where its question can earn this much leaves a
+# large risk wholly open: a high finding. Earning part of it is a medium one.
+HIGH_WHEN_NOTHING_OF = 2
+
+
 def _severity(outcome: Outcome) -> Severity | None:
+    """Blocking answer; no answer yet; a large risk left wholly open (high); less than the
+    best on some dimension (medium); else no finding. The methodology page says the same."""
     if outcome.blocking:
         return Severity.BLOCKING
     if outcome.state is AnswerState.UNKNOWN:
         return Severity.FOLLOW_UP
-    largest_gap = max(outcome.gaps)
-    if largest_gap >= 2:
+    pairs = tuple(zip(outcome.earned, outcome.possible, strict=True))
+    if any(earned == 0 and possible >= HIGH_WHEN_NOTHING_OF for earned, possible in pairs):
         return Severity.HIGH
-    return Severity.MEDIUM if largest_gap == 1 else None
+    return Severity.MEDIUM if any(earned < possible for earned, possible in pairs) else None
 
 
 def finding_for(outcome: Outcome, channels: tuple[str, ...]) -> Finding | None:

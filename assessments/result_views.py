@@ -29,6 +29,7 @@ from .results import (
 from .results_page import results_page
 from .scoring import (
     CHANNELS,
+    HIGH_WHEN_NOTHING_OF,
     NOT_APPLICABLE,
     UNSURE,
     WEIGHT_MAX,
@@ -128,6 +129,7 @@ def methodology(request):
         {
             "thresholds": threshold_table(rows),
             "weight_max": WEIGHT_MAX,
+            "high_from": HIGH_WHEN_NOTHING_OF,
             "dimensions": [dimension_label(d) for d in EXAMPLE_DIMENSIONS],
             "questions": example_questions(),
             "scenarios": worked_example(thresholds=thresholds_from_rows(rows=rows)),

@@ -8,7 +8,7 @@ results into words and links, so templates only loop and print.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -36,9 +36,8 @@ from .scoring import (
     Thresholds,
     ThresholdSpec,
     VendorResult,
-    score_program,
-    score_vendor,
 )
+from .verdict import score_assessment
 
 READINESS_WORKSHEET = "readiness"
 
@@ -164,13 +163,10 @@ class AssessmentResults:
 
 
 def _questions() -> list[Question]:
-    scored = Q(section__worksheet__key=READINESS_WORKSHEET) | Q(section__worksheet__per_vendor=True)
+    """Every worksheet's questions: each one counts (the readiness and platform worksheets for
+    the program, the vendor worksheet for each vendor)."""
     choices = Prefetch("choices", queryset=Choice.objects.order_by("order", "key"))
-    return list(
-        Question.objects.filter(scored)
-        .select_related("section__worksheet")
-        .prefetch_related(choices)
-    )
+    return list(Question.objects.select_related("section__worksheet").prefetch_related(choices))
 
 
 def _selected(assessment: Assessment, by_id: Mapping[int, Question]) -> dict:
@@ -195,7 +191,8 @@ def _recommendations(by_id: Mapping[int, Question]) -> tuple[dict, dict]:
 
 
 def assessment_results(*, assessment: Assessment) -> AssessmentResults:
-    """The readiness worksheet scored over the assessment's channels, and each vendor apart.
+    """The program's worksheets scored over the assessment's channels, each vendor apart, and
+    each channel held to what its best evaluated vendor allows (assessments.verdict).
 
     Six queries whatever the number of vendors and answers: questions, choices, thresholds,
     answers, recommendations with their guides, vendors.
@@ -209,19 +206,21 @@ def assessment_results(*, assessment: Assessment) -> AssessmentResults:
     answers = {vendor_pk: {} for vendor_pk in [None, *(vendor.pk for vendor in vendors)]}
     for (vendor_pk, key), keys in selected.items():
         answers.setdefault(vendor_pk, {})[key] = keys
-    common = {"thresholds": thresholds, "channels": assessment.channels}
-    program = score_program(
-        questions=question_specs(
-            questions=[q for q in questions if q.section.worksheet.key == READINESS_WORKSHEET]
+    scored = score_assessment(
+        program_questions=question_specs(
+            questions=[q for q in questions if not q.section.worksheet.per_vendor]
         ),
-        answers=answers[None],
-        **common,
+        program_answers=answers[None],
+        vendor_questions=question_specs(
+            questions=[q for q in questions if q.section.worksheet.per_vendor]
+        ),
+        vendor_answers={str(vendor.pk): answers[vendor.pk] for vendor in vendors},
+        thresholds=thresholds,
+        channels=assessment.channels,
     )
-    per_vendor = question_specs(questions=[q for q in questions if q.section.worksheet.per_vendor])
-    scored = [
-        (vendor, score_vendor(questions=per_vendor, answers=answers[vendor.pk], **common))
-        for vendor in vendors
-    ]
+    by_key = dict(scored.vendors)
+    program = scored.program
+    scored = [(vendor, by_key[str(vendor.pk)]) for vendor in vendors]
     return AssessmentResults(
         assessment, program, scored, {q.key: q for q in questions}, selected, own, fallbacks
     )

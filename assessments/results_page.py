@@ -24,6 +24,7 @@ from .scoring import (
     Severity,
     VendorResult,
 )
+from .verdict import ToolLimit, ToolLimitKind
 
 FindingGroups = list[tuple[str, list[tuple[str, list["FindingRow"]]]]]
 
@@ -111,9 +112,29 @@ def _cap_reason(results: AssessmentResults, cap) -> str:
     }
 
 
+def _tool_reason(results: AssessmentResults, limit: ToolLimit) -> str:
+    if limit.kind is ToolLimitKind.NO_VENDOR:
+        return _(
+            "No vendor is evaluated yet: a channel cannot start without a tool, so it is at most "
+            "ready with conditions until a vendor's worksheet is answered."
+        )
+    names = {str(vendor.pk): vendor.name for vendor, _result in results.vendors}
+    vendors = ", ".join(names[key] for key in limit.vendors)
+    if limit.band is Band.NOT_READY:
+        return _("No vendor evaluated is ready for this channel: %(vendors)s.") % {
+            "vendors": vendors
+        }
+    return _(
+        "The best vendor evaluated for this channel is ready with conditions: %(vendors)s."
+    ) % {"vendors": vendors}
+
+
 def reasons(*, results: AssessmentResults, result: ChannelResult | VendorResult) -> list[str]:
-    """Why a band is what it is: each critical question capping it, then the lowest score."""
+    """Why a band is what it is: each critical question capping it, what the vendors allow a
+    channel, then the lowest score."""
     texts = [_cap_reason(results, cap) for cap in result.caps]
+    if limit := getattr(result, "tool_limit", None):
+        texts.append(_tool_reason(results, limit))
     if result.weakest is None:
         return [*texts, _("No question that applies here can be scored yet.")]
     score = next(d.score for d in result.dimensions if d.dimension == result.weakest)

@@ -8,10 +8,12 @@ The per-question half (vocabulary, what one answer earns, findings) lives in que
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from .question_scoring import (
     CHANNELS,
     DIMENSIONS,
+    HIGH_WHEN_NOTHING_OF,
     NOT_APPLICABLE,
     UNSURE,
     WEIGHT_MAX,
@@ -27,9 +29,13 @@ from .question_scoring import (
     ordered_channels,
 )
 
+if TYPE_CHECKING:
+    from .verdict import ToolLimit
+
 __all__ = [
     "CHANNELS",
     "DIMENSIONS",
+    "HIGH_WHEN_NOTHING_OF",
     "NOT_APPLICABLE",
     "UNSURE",
     "WEIGHT_MAX",
@@ -165,13 +171,15 @@ class _WithFindings:
 
 @dataclass(frozen=True)
 class ChannelResult:
-    """A program's readiness for one channel; weakest is the reason shown beside the band."""
+    """A program's readiness for one channel; weakest is the reason shown beside the band, and
+    tool_limit, when the vendors hold the band below "ready", says which."""
 
     channel: str
     dimensions: tuple[DimensionScore, ...]
     band: Band
     caps: tuple[Cap, ...]
     weakest: str | None
+    tool_limit: "ToolLimit | None" = None  # set by assessments.verdict
 
 
 @dataclass(frozen=True)
@@ -192,7 +200,9 @@ class ProgramResult(_WithFindings):
 
 @dataclass(frozen=True)
 class VendorResult(_WithFindings):
-    """A vendor's readiness over the union of the program's channels, never averaged in."""
+    """A vendor's readiness over the union of the program's channels, never averaged in; its
+    band on each channel alone (a question about video does not hold it down for text); and
+    whether anything was answered for it yet."""
 
     dimensions: tuple[DimensionScore, ...]
     band: Band
@@ -200,6 +210,12 @@ class VendorResult(_WithFindings):
     weakest: str | None
     findings: tuple[Finding, ...]
     not_applicable: tuple[str, ...]
+    channel_bands: tuple[tuple[str, Band], ...] = ()
+    evaluated: bool = True
+
+    def band_for(self, channel: str) -> Band:
+        """The vendor's band counting only the questions that apply to this channel."""
+        return dict(self.channel_bands)[channel]
 
 
 def score_percent(earned: int, possible: int) -> int | None:
@@ -293,4 +309,6 @@ def score_vendor(
         *_readiness(outcomes, thresholds),
         findings_for(outcomes, offered),
         _not_applicable(outcomes),
+        tuple((c, _readiness(_in_scope(outcomes, [c]), thresholds)[1]) for c in offered),
+        any(outcome.state is not AnswerState.UNKNOWN for outcome in outcomes),
     )

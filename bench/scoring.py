@@ -1,4 +1,5 @@
-"""Benchmark: scoring a whole assessment (readiness worksheet and five vendors), in-process.
+"""Benchmark: scoring a whole assessment (readiness and platform worksheets, five vendors, each
+channel held to its best vendor), in-process, through assessments.verdict as the results do.
 
 Run: .venv/bin/python bench/scoring.py
 
@@ -24,9 +25,8 @@ from assessments.scoring import (
     QuestionSpec,
     Thresholds,
     ThresholdSpec,
-    score_program,
-    score_vendor,
 )
+from assessments.verdict import score_assessment
 from bench.common import ROOT, machine, median_seconds
 
 VENDORS = 5
@@ -66,15 +66,21 @@ def thresholds() -> Thresholds:
     return Thresholds(tuple(ThresholdSpec(d, 80, 50) for d in DIMENSIONS))
 
 
-def score_everything(readiness, vendor, program_answers, vendor_answers, bands) -> None:
-    score_program(questions=readiness, answers=program_answers, thresholds=bands, channels=CHANNELS)
-    for each in vendor_answers:
-        score_vendor(questions=vendor, answers=each, thresholds=bands, channels=CHANNELS)
+def score_everything(program, vendor, program_answers, vendor_answers, bands) -> None:
+    score_assessment(
+        program_questions=program,
+        program_answers=program_answers,
+        vendor_questions=vendor,
+        vendor_answers={str(number): each for number, each in enumerate(vendor_answers)},
+        thresholds=bands,
+        channels=CHANNELS,
+    )
 
 
 def median_ms(copies: int) -> tuple[float, int]:
     rng = random.Random(7)
-    readiness, vendor = specs("readiness", copies), specs("vendor", copies)
+    readiness = specs("readiness", copies) + specs("platform", copies)
+    vendor = specs("vendor", copies)
     program_answers = answers(readiness, rng)
     vendor_answers = [answers(vendor, rng) for _ in range(VENDORS)]
     bands = thresholds()

@@ -95,8 +95,9 @@ def test_saving_a_carried_over_answer_clears_its_flag(director, finalised):
 
 @pytest.mark.django_db
 def test_compare_hand_built_pair(director):
-    # Only the two scored re-assessment questions apply to text messaging.
-    Question.objects.filter(section__worksheet__key="readiness").exclude(
+    # Only the two scored re-assessment questions of the program's worksheets (readiness and
+    # platform, scored together) apply to text messaging.
+    Question.objects.filter(section__worksheet__per_vendor=False).exclude(
         key__in=["reassess-date", "reassess-feedback"]
     ).update(applies_text=False)
     earlier = make_assessment(organisation=director.organisation, channels=["text"])

@@ -198,6 +198,7 @@ def test_critical_vendor_questions_block_on_their_worst_answer():
         "vendor-can-read-content": {"yes"},
         "vendor-content-retention": {"long-or-unstated"},
         "vendor-purge-controls": {"cannot-delete"},
+        "vendor-recording": {"always-on"},
         "vendor-shares-data": {"yes"},
         "vendor-release-required": {"yes"},
         "vendor-tracking-tools": {"yes"},

@@ -27,7 +27,7 @@ from assessments.models import (
 )
 from assessments.results import question_specs, thresholds_from_rows
 from assessments.results_page import DimensionRow
-from assessments.scoring import DIMENSIONS, Band, ChoiceSpec, ThresholdSpec
+from assessments.scoring import DIMENSIONS, HIGH_WHEN_NOTHING_OF, Band, ChoiceSpec, ThresholdSpec
 from tests.assessments.helpers import answer
 from tests.factories import client_for, make_assessment
 
@@ -57,10 +57,14 @@ def set_thresholds(**overrides) -> None:
 
 
 def weigh_only(worksheet: str, weights: dict) -> None:
-    """Every choice of the worksheet weighs nothing and nothing is critical, except `weights`."""
+    """Every choice of the worksheet weighs nothing and nothing is critical, except `weights`.
+    "readiness" means both worksheets of the program (readiness and platform): they are scored
+    together."""
     zero = {f"weight_{d}": 0 for d in DIMENSIONS}
-    Choice.objects.filter(question__section__worksheet__key=worksheet).update(blocks=False, **zero)
-    Question.objects.filter(section__worksheet__key=worksheet).update(critical=False)
+    sheets = ["readiness", "platform"] if worksheet == "readiness" else [worksheet]
+    choices = Choice.objects.filter(question__section__worksheet__key__in=sheets)
+    choices.update(blocks=False, **zero)
+    Question.objects.filter(section__worksheet__key__in=sheets).update(critical=False)
     for key, (critical, choices, blocking) in weights.items():
         Question.objects.filter(key=key).update(critical=critical)
         for choice, by_dimension in choices.items():
@@ -357,6 +361,36 @@ def test_methodology_follows_the_thresholds():
     # 88 is now below 90 but above 85; 63 is below 85.
     assert "rounded to 88 (Ready with conditions)" in content
     assert "rounded to 63 (Not yet ready)" in content
+
+
+@pytest.mark.django_db
+def test_methodology_states_the_rules_the_engine_applies():
+    """Each rule below is the engine's: the severity threshold is read from it, and
+    tests/assessments/test_scoring.py, test_verdict.py and test_verdict_content.py check the
+    engine does what these sentences say."""
+    content = " ".join(methodology().split())
+    assert f"can earn {HIGH_WHEN_NOTHING_OF} points or more" in content
+    assert "readiness worksheet and of the platform worksheet" in content
+    assert "It is at most as ready as the best vendor evaluated for it" in content
+    assert "While no vendor is evaluated yet, the channel is at best “Ready with conditions”" in (
+        content
+    )
+    spanish = " ".join(methodology("es").split())
+    assert f"la pregunta puede dar {HIGH_WHEN_NOTHING_OF} puntos o más" in spanish
+
+
+@pytest.mark.django_db
+def test_the_reason_names_what_the_vendors_allow(scored, director):
+    client = client_for(director.user)
+    # No vendor at all: the channel cannot be more than ready with conditions.
+    assert "No vendor is evaluated yet: a channel cannot start without a tool" in page(
+        client, scored
+    )
+    weak = vendor_add(assessment=scored, name="Weak <Tool>")
+    answer(scored, director.user, vendor=weak, vendor_survivor_account="yes")
+    content = page(client, scored)
+    assert "No vendor evaluated is ready for this channel: Weak <Tool>." in content
+    assert "No vendor is evaluated yet" not in content
 
 
 @pytest.mark.django_db

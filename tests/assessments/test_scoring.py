@@ -318,31 +318,33 @@ def test_findings_severities_fields_and_order():
     questions = (
         make_question(key="unanswered"),
         partial("medium", safety=2, access=3),
-        partial("high-small", safety=1, access=3),
+        partial("part-of-safety", safety=1, access=3),
         partial("high-big", safety=1, channels=frozenset({"chat", "text"})),
         make_critical(key="blocking"),
         make_question(key="answered-fully"),
         make_question(key="skipped"),
         make_question(key="no-weights", choices=(make_choice(key="x"), make_choice(key="y"))),
         make_critical(key="critical-unsure", weights=make_weights()),
-        partial("high-small-2", safety=3, access=1),
+        partial("part-of-access", safety=3, access=1),
     )
     answers = {
         "medium": ["got"],
-        "high-small": ["got"],
+        "part-of-safety": ["got"],
         "high-big": ["got", "bogus"],
         "blocking": ["no", UNSURE],
         "answered-fully": ["yes"],
         "skipped": [NOT_APPLICABLE],
         "critical-unsure": [UNSURE],
-        "high-small-2": ["got"],
+        "part-of-access": ["got"],
     }
     result = program(questions, answers, ["video", "text", "chat"])
+    # High: nothing earned where 2 or more were possible (high-big earns no access). Medium:
+    # part of the best earned, by largest total gap first (2, 2, then 1).
     assert [(f.question_key, f.severity) for f in result.findings] == [
         ("blocking", Severity.BLOCKING),
         ("high-big", Severity.HIGH),
-        ("high-small", Severity.HIGH),
-        ("high-small-2", Severity.HIGH),
+        ("part-of-safety", Severity.MEDIUM),
+        ("part-of-access", Severity.MEDIUM),
         ("medium", Severity.MEDIUM),
         ("unanswered", Severity.FOLLOW_UP),
         ("critical-unsure", Severity.FOLLOW_UP),
@@ -405,14 +407,14 @@ def test_bad_input_is_refused(build):
 
 def test_scoring_imports_nothing_from_django():
     code = (
-        "import sys, assessments.scoring; "
+        "import sys, assessments.scoring, assessments.verdict; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     )
     output = subprocess.run(
         [sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=True
     )
     assert output.stdout.strip() == "[]"
-    for name in ("scoring.py", "question_scoring.py"):
+    for name in ("scoring.py", "question_scoring.py", "verdict.py"):
         nodes = list(ast.walk(ast.parse((PROJECT / "assessments" / name).read_text())))
         imported = {
             alias.name for node in nodes if isinstance(node, ast.Import) for alias in node.names
@@ -522,6 +524,15 @@ def test_scores_are_bounded_and_findings_consistent(case):
         assert finding.question_key not in program_result.not_applicable
         open_dimensions = [d for d, gap in zip(DIMENSIONS, finding.gaps, strict=True) if gap]
         assert sorted(finding.dimensions) == sorted(open_dimensions)
+        # The severity rule: high when nothing is earned where 2 or more were possible,
+        # medium when less than the best is earned anywhere else.
+        possible = next(q for q in case["questions"] if q.key == finding.question_key).possible
+        earned = [p - gap for p, gap in zip(possible, finding.gaps, strict=True)]
+        wholly_open = any(e == 0 and p >= 2 for e, p in zip(earned, possible, strict=True))
+        if finding.severity is Severity.HIGH:
+            assert wholly_open
+        elif finding.severity is Severity.MEDIUM:
+            assert not wholly_open and any(finding.gaps)
     assert all(f.severity is Severity.FOLLOW_UP for f in program_result.follow_ups)
 
 
