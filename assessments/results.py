@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from toolkit.incomplete import ContentIncomplete
+
 from .models import (
     Answer,
     Assessment,
@@ -117,7 +119,13 @@ def question_specs(*, questions: Iterable[Question]) -> tuple[QuestionSpec, ...]
 
 
 def thresholds_from_rows(*, rows: Iterable[ReadinessThreshold]) -> Thresholds:
-    """Scoring's view of the ReadinessThreshold rows (one per dimension)."""
+    """Scoring's view of the ReadinessThreshold rows (one per dimension); ContentIncomplete
+    when a dimension has none."""
+    rows = list(rows)
+    present = {row.dimension for row in rows}
+    if missing := [dimension for dimension in DIMENSIONS if dimension not in present]:
+        names = ", ".join(dimension_label(dimension) for dimension in missing)
+        raise ContentIncomplete(_("Readiness bands are missing for: %(names)s.") % {"names": names})
     return Thresholds(
         tuple(ThresholdSpec(row.dimension, row.ready_min, row.conditions_min) for row in rows)
     )

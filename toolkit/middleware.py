@@ -2,11 +2,13 @@ import logging
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .db import TRANSIENT_ERRORS
+from .incomplete import ContentIncomplete
 
 logger = logging.getLogger(__name__)
 
@@ -55,3 +57,24 @@ class TransientDatabaseErrorMiddleware:
             response = HttpResponse(page, status=503)
         response.headers["Retry-After"] = "2"
         return response
+
+
+class ContentIncompleteMiddleware:
+    """A page that needs content the database lacks answers a translated 503, not a 500.
+
+    Site admins (staff) read what is missing and how to load it; everyone else a plain message.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, ContentIncomplete):
+            return None
+        logger.error("Content incomplete on %s: %s", request.path, exception.missing)
+        user = getattr(request, "user", None)
+        context = {"missing": exception.missing, "for_admin": bool(user and user.is_staff)}
+        return render(request, "toolkit/content_incomplete.html", context, status=503)

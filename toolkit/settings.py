@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "toolkit.middleware.TransientDatabaseErrorMiddleware",
+    "toolkit.middleware.ContentIncompleteMiddleware",
 ]
 
 ROOT_URLCONF = "toolkit.urls"
