@@ -235,4 +235,10 @@ def _notices() -> dict:
             "the National Domestic Violence Hotline and RAINN, the National Sexual Assault "
             "Hotline."
         ),
+        "technical_assistance": _(
+            "For help with technology, ask your state or territorial coalition, your funders' "
+            "technical assistance providers, and the national technical assistance projects "
+            "funded by the federal government, often at no cost. The toolkit endorses none of "
+            "them."
+        ),
     }

@@ -47,6 +47,8 @@ BRIEF_CRITERIA = {
         "budget-training",
         "budget-maintenance",
         "tech-support",
+        "operations-technology",
+        "technical-assistance",
         "language-access",
         "disability-access",
         "deaf-survivors",

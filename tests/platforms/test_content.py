@@ -40,10 +40,10 @@ def content_copy(tmp_path) -> Path:
 
 
 def test_loads_every_guide_and_platform(fresh_content):
-    assert Guide.objects.count() == len(list((SHIPPED / "guides").glob("*.yaml"))) == 11
+    assert Guide.objects.count() == len(list((SHIPPED / "guides").glob("*.yaml"))) == 12
     assert Platform.objects.count() == 5
     assert PlatformFact.objects.count() == 5 * 13
-    assert fresh_content.startswith("11 guides, 5 platforms, 65 facts; created 81, updated 0")
+    assert fresh_content.startswith("12 guides, 5 platforms, 65 facts; created 82, updated 0")
 
 
 def test_seeds_the_facts_of_the_product_brief(fresh_content):
@@ -83,7 +83,7 @@ def test_the_command_loads_through_the_app_module(db, capsys):
     call_command("load_content")
     output = capsys.readouterr().out.splitlines()
     assert (
-        "Platforms and guides: 11 guides, 5 platforms, 65 facts; "
+        "Platforms and guides: 12 guides, 5 platforms, 65 facts; "
         "created 0, updated 0, admin edits kept 0"
     ) in output[-2:]
 
