@@ -12,6 +12,7 @@ CHANNEL_OFFERED = {
     Channel.VIDEO: _("Survivors can have one-to-one video calls"),
     Channel.AUDIO: _("Survivors can have audio-only calls"),
     Channel.GROUP_VIDEO: _("Survivors can join group video sessions"),
+    Channel.IN_CALL_CHAT: _("Survivors can type messages during a call"),
 }
 CHANNEL_NOT_OFFERED = {
     Channel.SMS: _("It does not offer text messages (SMS)"),
@@ -19,6 +20,7 @@ CHANNEL_NOT_OFFERED = {
     Channel.VIDEO: _("It does not offer video calls"),
     Channel.AUDIO: _("It does not offer audio calls"),
     Channel.GROUP_VIDEO: _("It does not offer group video"),
+    Channel.IN_CALL_CHAT: _("It does not offer text chat during a call"),
 }
 
 # Per criterion: what "yes", "no" and "partly" mean for survivors, and what to ask when unknown.
@@ -58,6 +60,12 @@ SAYS = {
         _("Pages survivors open load no third-party tracking or analytics"),
         _("Some pages survivors open load third-party tracking or analytics"),
         _("Ask the vendor whether pages survivors open load third-party tracking or analytics"),
+    ),
+    Criterion.SESSION_RECORDING: (
+        _("Conversations can be recorded in the platform"),
+        _("Conversations cannot be recorded in the platform"),
+        _("Conversations can be recorded only in some setups or by some people"),
+        _("Ask the vendor whether conversations can be recorded, by whom, and where recordings go"),
     ),
     Criterion.RETENTION_CONTROLS: (
         _("Your program decides how long conversations are kept, and can delete them"),
@@ -112,10 +120,21 @@ def need_text(need: Need) -> str:
     return str(SAYS[Criterion(need.key)][FACT_VALUES.index(need.value)])
 
 
+def fact_says(criterion: str, value: str) -> str:
+    return str(SAYS[Criterion(criterion)][FACT_VALUES.index(value)])
+
+
 def result_says(result: NeedResult) -> str:
-    """What the chart says about one need of one platform, from the survivor's side."""
+    """What the chart says about one need of one platform, from the survivor's side; channel by
+    channel where the platform's facts differ on the program's channels."""
     need = result.need
     if need.key == CHANNEL:
         phrases = CHANNEL_OFFERED if result.outcome is Outcome.MEETS else CHANNEL_NOT_OFFERED
         return str(phrases[Channel(need.value)])
-    return str(SAYS[Criterion(need.key)][FACT_VALUES.index(result.value)])
+    if result.by_channel:
+        return " ".join(
+            _("%(channel)s: %(says)s.")
+            % {"channel": Channel(each.channel).label, "says": fact_says(need.key, each.value)}
+            for each in result.by_channel
+        )
+    return fact_says(need.key, result.value)

@@ -3,6 +3,8 @@
 The matching itself is pure (plain data in, a frozen result out; it never reads the database) and
 counts only confirmed facts: "partly" is shown as partly, never as met, and a fact that is
 "unknown" or missing leaves the need unknown (a question for the vendor), never met or missed.
+Where the chart records a fact for one channel (encrypted web chat, but text messages that cannot
+be), a need is judged on each channel the program needs by that channel's own fact.
 `platform_matching` is the thin loader around it; match_phrases.py puts each fact in survivors'
 words.
 """
@@ -53,16 +55,33 @@ class ChosenNeeds:
 
 @dataclass(frozen=True)
 class PlatformSpec:
-    """A platform as matching sees it: its channels and its facts as (criterion, value) pairs."""
+    """A platform as matching sees it: its channels, its platform-wide facts as (criterion,
+    value) pairs, and the facts that differ on one channel as (criterion, channel, value)."""
 
     key: str
     channels: frozenset[str]
     facts: tuple[tuple[str, str], ...]
     discontinued: bool = False
+    channel_facts: tuple[tuple[str, str, str], ...] = ()
+    needs_review: bool = False  # marked for review, or a fact checked too long ago
 
-    def fact(self, criterion: str) -> str | None:
-        """The recorded value of one criterion; None when no fact is recorded."""
-        return dict(self.facts).get(criterion)
+    def fact(self, criterion: str, channel: str = "") -> str | None:
+        """The recorded value of one criterion on `channel` (its own fact, else the
+        platform-wide one), or platform-wide; None when no fact is recorded."""
+        own = {(c, ch): value for c, ch, value in self.channel_facts}.get((criterion, channel))
+        return own if own is not None else dict(self.facts).get(criterion)
+
+    def differs_on(self, criterion: str, channel: str) -> bool:
+        return any(c == criterion and ch == channel for c, ch, _ in self.channel_facts)
+
+
+@dataclass(frozen=True)
+class ChannelResult:
+    """How a platform stands on a need on one of the program's channels."""
+
+    channel: str
+    outcome: Outcome
+    value: str
 
 
 @dataclass(frozen=True)
@@ -70,6 +89,9 @@ class NeedResult:
     need: Need
     outcome: Outcome
     value: str  # the fact's value ("unknown" when none is recorded); yes/no for a channel
+    # Filled when the platform's facts differ on a channel the program needs: one per such
+    # channel the platform offers, and `outcome` and `value` sum them up.
+    by_channel: tuple[ChannelResult, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +99,7 @@ class PlatformMatch:
     platform: str
     results: tuple[NeedResult, ...]  # in the order of the needs
     discontinued: bool
+    needs_review: bool = False
 
     def count(self, outcome: Outcome) -> int:
         """How many needs have this outcome."""
@@ -95,7 +118,7 @@ class PlatformMatch:
 @dataclass(frozen=True)
 class Matching:
     needs: tuple[Need, ...]
-    ranked: tuple[PlatformMatch, ...]  # most needs met, then fewest missed, then as given
+    ranked: tuple[PlatformMatch, ...]  # in the order of `rank` below
     set_apart: tuple[PlatformMatch, ...]  # a critical need missed, or discontinued
 
 
@@ -125,26 +148,68 @@ def compare(*, criterion: str, wanted: str, value: str | None) -> Outcome:
     return Outcome.PARTLY if value == PARTLY else Outcome.MISSES
 
 
+def summed_up(results: tuple[ChannelResult, ...]) -> tuple[Outcome, str]:
+    """A need judged on several channels: met (or missed) only when met (or missed) on every
+    one; a channel the chart knows nothing about leaves it a question for the vendor; any other
+    mix is partly."""
+    outcomes = {result.outcome for result in results}
+    values = {result.value for result in results}
+    if len(outcomes) == 1:
+        outcome = outcomes.pop()
+    else:
+        outcome = Outcome.UNKNOWN if Outcome.UNKNOWN in outcomes else Outcome.PARTLY
+    if len(values) == 1:
+        return outcome, values.pop()
+    return outcome, UNKNOWN if outcome is Outcome.UNKNOWN else PARTLY
+
+
+def judge(*, platform: PlatformSpec, need: Need, channels: Iterable[str]) -> NeedResult:
+    """One criterion need: on the platform-wide fact, unless the platform records its own fact
+    for one of the program's channels it offers; then on each of those channels."""
+    offered = [channel for channel in channels if channel in platform.channels]
+    if not any(platform.differs_on(need.key, channel) for channel in offered):
+        value = platform.fact(need.key) or UNKNOWN
+        return NeedResult(need, compare(criterion=need.key, wanted=need.value, value=value), value)
+    by_channel = tuple(
+        ChannelResult(channel, compare(criterion=need.key, wanted=need.value, value=value), value)
+        for channel in offered
+        for value in [platform.fact(need.key, channel) or UNKNOWN]
+    )
+    return NeedResult(need, *summed_up(by_channel), by_channel)
+
+
 def match_platform(*, platform: PlatformSpec, needs: Iterable[Need]) -> PlatformMatch:
     """How one platform stands on each need."""
+    needs = tuple(needs)
+    channels = tuple(dict.fromkeys(need.value for need in needs if need.key == CHANNEL))
     results = []
     for need in needs:
         if need.key == CHANNEL:
             offered = need.value in platform.channels
             outcome, value = (Outcome.MEETS, YES) if offered else (Outcome.MISSES, NO)
+            results.append(NeedResult(need, outcome, value))
         else:
-            value = platform.fact(need.key) or UNKNOWN
-            outcome = compare(criterion=need.key, wanted=need.value, value=value)
-        results.append(NeedResult(need, outcome, value))
-    return PlatformMatch(platform.key, tuple(results), platform.discontinued)
+            results.append(judge(platform=platform, need=need, channels=channels))
+    return PlatformMatch(platform.key, tuple(results), platform.discontinued, platform.needs_review)
+
+
+def rank(match: PlatformMatch) -> tuple:
+    """Most needs met, then fewest missed; ties go to the better fit (more partly met, so fewer
+    unknown), then platforms whose facts need review come after those checked recently."""
+    return (
+        -match.count(Outcome.MEETS),
+        match.count(Outcome.MISSES),
+        -match.count(Outcome.PARTLY),
+        match.needs_review,
+    )
 
 
 def match(*, platforms: Iterable[PlatformSpec], needs: Iterable[Need]) -> Matching:
     """Every platform matched; those missing a critical need (or discontinued) set apart."""
     needs = tuple(needs)
     matches = [match_platform(platform=p, needs=needs) for p in platforms]
-    # sorted() is stable: platforms tied on both counts keep the order they came in.
-    ordered = sorted(matches, key=lambda m: (-m.count(Outcome.MEETS), m.count(Outcome.MISSES)))
+    # sorted() is stable: platforms tied on every key keep the order they came in.
+    ordered = sorted(matches, key=rank)
     return Matching(
         needs,
         tuple(m for m in ordered if not m.set_apart),
@@ -186,12 +251,15 @@ def _chosen(assessment: Assessment) -> tuple[list[ChosenNeeds], dict[str, Questi
 
 
 def platform_spec(platform: Platform) -> PlatformSpec:
-    """Matching's view of a Platform row whose channels and facts are prefetched."""
+    """Matching's view of a Platform row whose channels, facts and review state are loaded."""
+    facts = platform.facts.all()
     return PlatformSpec(
         platform.slug,
         frozenset(platform.channel_keys),
-        tuple((fact.criterion, fact.value) for fact in platform.facts.all()),
+        tuple((fact.criterion, fact.value) for fact in facts if not fact.channel),
         platform.status == PlatformStatus.DISCONTINUED,
+        tuple((fact.criterion, fact.channel, fact.value) for fact in facts if fact.channel),
+        platform.needs_review,
     )
 
 

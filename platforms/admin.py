@@ -75,7 +75,7 @@ class PlatformFactInline(TranslationStackedInline):
     model = PlatformFact
     formset = FactFormSet
     extra = 0
-    fields = ["criterion", "value", "note", "source", "reviewed_on"]
+    fields = ["criterion", "channel", "value", "note", "source", "reviewed_on"]
 
 
 class PlatformAdminForm(forms.ModelForm):
@@ -137,7 +137,7 @@ class PlatformAdmin(TranslationTrackingAdmin):
 
 @admin.register(PlatformFact)
 class PlatformFactAdmin(TranslationTrackingAdmin):
-    list_display = ["platform", "criterion", "value", "reviewed_on", "source"]
-    list_filter = ["criterion", "value", "platform", "reviewed_on"]
+    list_display = ["platform", "criterion", "channel", "value", "reviewed_on", "source"]
+    list_filter = ["criterion", "channel", "value", "platform", "reviewed_on"]
     search_fields = ["platform__name", "note_en", "note_es", "source"]
     list_select_related = ["platform"]

@@ -41,6 +41,11 @@ MUST_HAVES = {
         frozenset({FactValue.NO}),
         _("No history left on the survivor's device"),
     ),
+    "no_recording": MustHave(
+        Criterion.SESSION_RECORDING,
+        frozenset({FactValue.NO}),
+        _("Sessions cannot be recorded in the platform"),
+    ),
     "retention": MustHave(
         Criterion.RETENTION_CONTROLS,
         frozenset({FactValue.YES}),
@@ -95,34 +100,66 @@ def read_filters(query: QueryDict) -> ChartFilters:
 
 
 def chart_queryset():
-    """Every platform with its review dates, channels and facts, ready for the chart."""
+    """Every platform with its review dates, channels and facts, ready for the chart.
+
+    Within a criterion, channel facts come first and the platform-wide fact last ("" sorts
+    first, so descending puts it last): code that maps a platform's facts by criterion alone,
+    such as the platform matches page, then keeps the platform-wide fact.
+    """
+    facts = PlatformFact.objects.order_by("criterion", "-channel", "pk")
     return Platform.objects.with_review().prefetch_related(
-        "channels", Prefetch("facts", queryset=PlatformFact.objects.order_by("pk"))
+        "channels", Prefetch("facts", queryset=facts)
+    )
+
+
+def _meets(must: MustHave, channel: str):
+    """The platform meets the must-have on `channel` ("" = platform-wide): by that channel's own
+    fact where one is recorded, else by the platform-wide fact."""
+    facts = PlatformFact.objects.filter(platform=OuterRef("pk"), criterion=must.criterion)
+    accepted = facts.filter(value__in=must.accepted)
+    if not channel:
+        return Exists(accepted.filter(channel=""))
+    return Exists(accepted.filter(channel=channel)) | (
+        ~Exists(facts.filter(channel=channel)) & Exists(accepted.filter(channel=""))
     )
 
 
 def filter_platforms(queryset, filters: ChartFilters):
-    """Platforms offering every chosen channel and meeting every chosen must-have."""
+    """Platforms offering every chosen channel and meeting every chosen must-have (on each
+    chosen channel, when channels are chosen)."""
     for channel in filters.channels:
         queryset = queryset.filter(
             Exists(PlatformChannel.objects.filter(platform=OuterRef("pk"), channel=channel))
         )
     for key in filters.musts:
-        must = MUST_HAVES[key]
-        queryset = queryset.filter(
-            Exists(
-                PlatformFact.objects.filter(
-                    platform=OuterRef("pk"), criterion=must.criterion, value__in=must.accepted
-                )
-            )
-        )
+        for channel in filters.channels or ("",):
+            queryset = queryset.filter(_meets(MUST_HAVES[key], channel))
     return queryset
 
 
-def fact_cells(platform: Platform) -> list[tuple[Criterion, PlatformFact | None]]:
-    """The platform's facts in chart order, None where no fact has been recorded."""
-    facts = {fact.criterion: fact for fact in platform.facts.all()}
-    return [(criterion, facts.get(criterion.value)) for criterion in Criterion]
+@dataclass(frozen=True)
+class FactCell:
+    """One criterion of one platform: the platform-wide fact (None when none is recorded) and
+    the facts that differ on a channel, in channel order."""
+
+    criterion: Criterion
+    fact: PlatformFact | None
+    by_channel: tuple[PlatformFact, ...] = ()
+
+
+def channel_facts(platform: Platform, criterion: str) -> tuple[PlatformFact, ...]:
+    """The platform's facts for one criterion that hold on one channel only, in channel order."""
+    own = [f for f in platform.facts.all() if f.criterion == criterion and f.channel]
+    return tuple(sorted(own, key=lambda fact: Channel.values.index(fact.channel)))
+
+
+def fact_cells(platform: Platform) -> list[FactCell]:
+    """The platform's facts in chart order."""
+    facts = {fact.criterion: fact for fact in platform.facts.all() if not fact.channel}
+    return [
+        FactCell(criterion, facts.get(criterion.value), channel_facts(platform, criterion))
+        for criterion in Criterion
+    ]
 
 
 @dataclass
@@ -133,11 +170,11 @@ class Comparison:
     too_many: bool = False
 
     @property
-    def rows(self) -> list[tuple[Criterion, list[PlatformFact | None]]]:
-        cells = [dict(fact_cells(platform)) for platform in self.platforms]
+    def rows(self) -> list[tuple[Criterion, list[FactCell]]]:
+        cells = [fact_cells(platform) for platform in self.platforms]
         return [
-            (criterion, [by_platform[criterion] for by_platform in cells])
-            for criterion in Criterion
+            (criterion, [by_platform[index] for by_platform in cells])
+            for index, criterion in enumerate(Criterion)
         ]
 
 

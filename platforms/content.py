@@ -1,8 +1,8 @@
 """Load the shipped guides (content/guides/*.yaml) and platforms (content/platforms.yaml).
 
-Called by `manage.py load_content`. Idempotent by slug (and by platform and criterion for
-facts); admin edits survive a reload unless `overwrite` is asked for. Facts or platforms added
-in the admin are never deleted.
+Called by `manage.py load_content`. Idempotent by slug (and by platform, criterion and channel
+for facts); admin edits survive a reload unless `overwrite` is asked for. Facts or platforms
+added in the admin are never deleted.
 """
 
 from pathlib import Path
@@ -26,6 +26,7 @@ from .models import (
 GUIDE_KEYS = ["slug", "topic", "order", "reviewed", "title", "summary", "body"]
 PLATFORM_KEYS = ["slug", "name", "website", "status", "channels", "description", "facts"]
 FACT_KEYS = ["criterion", "value", "note", "source", "reviewed"]
+FACT_OPTIONAL = ["channel"]
 
 
 def load_content(*, overwrite: bool = False, root: Path | None = None) -> str:
@@ -86,15 +87,7 @@ def read_platform(reader: Reader, item, where: str) -> dict:
         read_fact(reader, fact, f"{where}.facts[{position}]")
         for position, fact in enumerate(reader.items(item["facts"], f"{where}.facts"))
     ]
-    criteria = [fact["criterion"] for fact in facts]
-    if sorted(criteria) != sorted(Criterion.values):
-        missing = sorted(set(Criterion.values) - set(criteria))
-        twice = sorted({c for c in criteria if criteria.count(c) > 1})
-        reader.fail(
-            f"{where}.facts",
-            "every criterion exactly once (missing: "
-            f"{', '.join(missing) or '-'}; twice: {', '.join(twice) or '-'})",
-        )
+    check_facts(reader, facts, channels, where)
     return {
         "slug": reader.slug(item["slug"], f"{where}.slug"),
         "channels": sorted(set(channels), key=Channel.values.index),
@@ -110,10 +103,41 @@ def read_platform(reader: Reader, item, where: str) -> dict:
     }
 
 
+def check_facts(reader: Reader, facts: list[dict], channels: list[str], where: str) -> None:
+    """One platform-wide fact per criterion; a channel's own fact at most once, and only for a
+    channel the platform offers (a fact about a channel it lacks would never be shown in use)."""
+    criteria = [fact["criterion"] for fact in facts if not fact["channel"]]
+    if sorted(criteria) != sorted(Criterion.values):
+        missing = sorted(set(Criterion.values) - set(criteria))
+        twice = sorted({c for c in criteria if criteria.count(c) > 1})
+        reader.fail(
+            f"{where}.facts",
+            "every criterion exactly once without a channel (missing: "
+            f"{', '.join(missing) or '-'}; twice: {', '.join(twice) or '-'})",
+        )
+    seen = set()
+    for position, fact in enumerate(facts):
+        if not fact["channel"]:
+            continue
+        key = (fact["criterion"], fact["channel"])
+        if fact["channel"] not in channels:
+            reader.fail(
+                f"{where}.facts[{position}].channel",
+                f"{fact['channel']!r} is not one of this platform's channels",
+            )
+        if key in seen:
+            reader.fail(f"{where}.facts[{position}]", f"{key[0]} on {key[1]} appears twice")
+        seen.add(key)
+
+
 def read_fact(reader: Reader, item, where: str) -> dict:
-    item = reader.mapping(item, where, required=FACT_KEYS)
+    item = reader.mapping(item, where, required=FACT_KEYS, optional=FACT_OPTIONAL)
+    channel = item.get("channel")
     return {
         "criterion": reader.choice(item["criterion"], f"{where}.criterion", Criterion.values),
+        "channel": ""
+        if channel is None
+        else reader.choice(channel, f"{where}.channel", Channel.values),
         "values": {
             "value": reader.choice(item["value"], f"{where}.value", FactValue.values),
             **localized("note", reader.translated(item["note"], f"{where}.note")),
@@ -155,14 +179,15 @@ def save_platforms(sync: Sync, platforms: list[dict]) -> None:
             extra={"channels": (_channels_of, _set_channels, item["channels"])},
         )
         facts = (
-            {fact.criterion: fact for fact in platform.facts.all()}
+            {(fact.criterion, fact.channel): fact for fact in platform.facts.all()}
             if item["slug"] in existing
             else {}
         )
         for fact in item["facts"]:
+            lookup = {"criterion": fact["criterion"], "channel": fact["channel"]}
             sync.save(
                 model=PlatformFact,
-                existing=facts.get(fact["criterion"]),
-                lookup={"platform": platform, "criterion": fact["criterion"]},
+                existing=facts.get((fact["criterion"], fact["channel"])),
+                lookup={"platform": platform, **lookup},
                 values=fact["values"],
             )

@@ -21,6 +21,7 @@ CSV_HEADER = [
     "channels",
     "criterion",
     "criterion_label",
+    "channel",
     "value",
     *[f"note_{lang}" for lang in languages()],
     "source",
@@ -59,20 +60,30 @@ def chart_data() -> dict:
                 else None,
                 "channels": platform.channel_keys,
                 "description": _texts(platform, "description"),
-                "facts": [
-                    {
-                        "criterion": fact.criterion,
-                        "value": fact.value,
-                        "note": _texts(fact, "note"),
-                        "source": fact.source,
-                        "reviewed": fact.reviewed_on.isoformat(),
-                    }
-                    for _criterion, fact in fact_cells(platform)
-                    if fact is not None
-                ],
+                "facts": [_fact(fact) for fact in _facts(platform)],
             }
             for platform in chart_queryset()
         ],
+    }
+
+
+def _facts(platform):
+    """In chart order: each criterion's platform-wide fact, then its facts that differ by channel."""
+    for cell in fact_cells(platform):
+        if cell.fact is not None:
+            yield cell.fact
+        yield from cell.by_channel
+
+
+def _fact(fact) -> dict:
+    """A fact as content/platforms.yaml writes it: `channel` only when the fact has one."""
+    return {
+        "criterion": fact.criterion,
+        **({"channel": fact.channel} if fact.channel else {}),
+        "value": fact.value,
+        "note": _texts(fact, "note"),
+        "source": fact.source,
+        "reviewed": fact.reviewed_on.isoformat(),
     }
 
 
@@ -83,15 +94,15 @@ def _cell(value) -> str:
 
 
 def chart_csv() -> str:
-    """One row per platform and criterion, UTF-8 with a byte-order mark for spreadsheets."""
+    """One row per platform, criterion and channel (empty for the platform-wide fact), UTF-8
+    with a byte-order mark for spreadsheets."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
     for platform in chart_queryset():
-        for criterion, fact in fact_cells(platform):
-            if fact is None:
-                continue
+        for fact in _facts(platform):
+            criterion = Criterion(fact.criterion)
             writer.writerow(
                 [
                     _cell(value)
@@ -104,6 +115,7 @@ def chart_csv() -> str:
                         " ".join(platform.channel_keys),
                         criterion.value,
                         criterion.label,
+                        fact.channel,
                         fact.value,
                         *_texts(fact, "note").values(),
                         fact.source,

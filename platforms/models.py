@@ -67,6 +67,9 @@ class Channel(models.TextChoices):
     VIDEO = "video", _("Video calls")
     AUDIO = "audio", _("Audio calls")
     GROUP_VIDEO = "group_video", _("Group video")
+    # Typing inside a video or audio call (or its waiting room) is not a web chat a survivor can
+    # open from the program's website: a platform offering only this does not meet a chat need.
+    IN_CALL_CHAT = "in_call_chat", _("Text chat during a call")
 
 
 class Criterion(models.TextChoices):
@@ -81,6 +84,7 @@ class Criterion(models.TextChoices):
         "third_party_tracking",
         _("Third-party tracking or analytics on the survivor's page"),
     )
+    SESSION_RECORDING = "session_recording", _("Sessions can be recorded")
     RETENTION_CONTROLS = "retention_controls", _("Retention controls and automatic deletion")
     SELF_HOSTABLE = "self_hostable", _("Can be hosted by the program")
     OPEN_SOURCE = "open_source", _("Open source")
@@ -98,6 +102,7 @@ RISKY_WHEN_YES = frozenset(
         Criterion.VENDOR_READS_CONTENT,
         Criterion.DEVICE_HISTORY,
         Criterion.THIRD_PARTY_TRACKING,
+        Criterion.SESSION_RECORDING,
     }
 )
 
@@ -227,12 +232,29 @@ def set_platform_channels(*, platform: Platform, channels: list[str]) -> None:
 
 
 class PlatformFact(models.Model):
-    """One criterion for one platform: a value, a short note, and where it was checked and when."""
+    """One criterion for one platform: a value, a short note, and where it was checked and when.
+
+    A fact without a channel holds for the whole platform; a fact with a channel records how that
+    channel differs (end-to-end encrypted web chat, but text messages that cannot be) and takes
+    the platform-wide fact's place for that channel.
+    """
 
     platform = models.ForeignKey(
         Platform, on_delete=models.CASCADE, related_name="facts", verbose_name=_("platform")
     )
     criterion = models.CharField(_("criterion"), max_length=30, choices=Criterion.choices)
+    # Blank rather than NULL, so the unique constraint below also holds for platform-wide facts.
+    channel = models.CharField(
+        _("channel"),
+        max_length=20,
+        choices=Channel.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Leave empty for a fact that holds on every channel. Choose a channel only when "
+            "the fact differs on that channel."
+        ),
+    )
     value = models.CharField(
         _("value"), max_length=10, choices=FactValue.choices, default=FactValue.UNKNOWN
     )
@@ -245,12 +267,18 @@ class PlatformFact(models.Model):
     class Meta:
         verbose_name = _("platform fact")
         verbose_name_plural = _("platform facts")
-        ordering = ["platform__name", "criterion"]
+        ordering = ["platform__name", "criterion", "channel"]
         constraints = [
-            models.UniqueConstraint(fields=["platform", "criterion"], name="platform_fact_once"),
+            models.UniqueConstraint(
+                fields=["platform", "criterion", "channel"], name="platform_fact_once_per_channel"
+            ),
             models.CheckConstraint(
                 condition=models.Q(criterion__in=Criterion.values),
                 name="platform_fact_criterion_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=["", *Channel.values]),
+                name="platform_fact_channel_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(value__in=FactValue.values), name="platform_fact_value_valid"
@@ -259,4 +287,6 @@ class PlatformFact(models.Model):
         ]
 
     def __str__(self):
+        if self.channel:
+            return f"{self.platform}: {self.get_criterion_display()} ({self.get_channel_display()})"
         return f"{self.platform}: {self.get_criterion_display()}"

@@ -29,20 +29,23 @@ FACTS = {
     # sms, video, account and self-hosting met, e2e partly: 4 met, 0 missed.
     "resourceconnect": (["chat", "sms", "audio", "video"], "no", "partly", "yes"),
     # video, account, self-hosting met; no sms: 3 met, 1 missed, e2e partly.
-    "jitsi-meet": (["video", "audio", "group_video", "chat"], "no", "partly", "yes"),
+    "jitsi-meet": (["video", "audio", "group_video", "in_call_chat"], "no", "partly", "yes"),
     # video and e2e met, no sms, account and self-hosting unknown: 2 met, 1 missed.
     "cyph": (["chat", "video"], "unknown", "yes", "unknown"),
     # video and account met, no sms, e2e and self-hosting unknown: 2 met, 1 missed.
     "gruveo": (["video", "audio", "group_video"], "no", "unknown", "unknown"),
     # survivors need an account: a critical need missed, listed apart.
-    "doxy-me": (["video", "audio", "chat"], "yes", "unknown", "no"),
+    "doxy-me": (["video", "audio", "in_call_chat"], "yes", "unknown", "no"),
 }
 CRITERIA = ("survivor_account", "e2e_encryption", "self_hostable")
 
 
 def set_facts(facts=FACTS, reviewed_on=None) -> None:
+    """The platform-wide facts above; the shipped facts that differ by channel are removed for
+    these criteria, so the expectations hold whatever the shipped chart records per channel."""
     reviewed_on = reviewed_on or timezone.localdate()
     PlatformFact.objects.update(reviewed_on=reviewed_on)
+    PlatformFact.objects.filter(criterion__in=CRITERIA).exclude(channel="").delete()
     for slug, (channels, *values) in facts.items():
         platform = Platform.objects.get(slug=slug)
         set_platform_channels(platform=platform, channels=channels)
@@ -50,6 +53,7 @@ def set_facts(facts=FACTS, reviewed_on=None) -> None:
             PlatformFact.objects.update_or_create(
                 platform=platform,
                 criterion=criterion,
+                channel="",
                 defaults={
                     "value": value,
                     "note": f"{slug} {criterion} note",
@@ -184,9 +188,14 @@ def test_a_needs_review_status_shows_and_no_worksheet_answers_match_channels_onl
     assert "So far only the channels this assessment considers are matched." in content
     gruveo = between(content, 'id="platform-gruveo"', "</section>")
     assert "could not confirm the current state of this platform" in gruveo
-    # Gruveo offers no chat in FACTS; the channel is no critical need, so it is ranked last.
+    # Jitsi Meet, Doxy.me and Gruveo chat only inside their calls, which is not web chat: each
+    # misses the one need. The channel is no critical need, so none is set apart. Among platforms
+    # tied on the need, those marked "needs review" (Cyph, as shipped, and Gruveo) come last.
     ranked = between(content, 'id="ranked-heading"')
-    assert headings(ranked)[-1] == "Gruveo" and 'id="apart-heading"' not in content
+    assert headings(ranked) == ["ResourceConnect", "Cyph", "Doxy.me", "Jitsi Meet", "Gruveo"]
+    assert 'id="apart-heading"' not in content
+    assert '<span class="badge text-bg-warning">Needs review</span>' in gruveo
+    assert 'platforms marked "Needs review" come last' in content
 
 
 @pytest.mark.django_db
@@ -199,6 +208,54 @@ def test_platform_matches_in_spanish(matched, director):
     )
     jitsi = between(content, 'id="platform-jitsi-meet"', 'id="platform-cyph"')
     assert "No cumple con esta necesidad" in jitsi and "3 de 5" in jitsi
+
+
+@pytest.mark.django_db
+def test_a_fact_recorded_for_one_channel_judges_that_channel(director):
+    set_facts()
+    resourceconnect = Platform.objects.get(slug="resourceconnect")
+    for channel, value in (("chat", "yes"), ("sms", "no")):
+        PlatformFact.objects.create(
+            platform=resourceconnect,
+            criterion="e2e_encryption",
+            channel=channel,
+            value=value,
+            note_en=f"{channel} note",
+            note_es=f"nota {channel}",
+            source=f"https://example.org/resourceconnect/e2e/{channel}",
+            reviewed_on=datetime.date(2026, 11, 30),
+        )
+    both = make_assessment(organisation=director.organisation, channels=["text", "chat"])
+    chat_only = make_assessment(organisation=director.organisation, channels=["chat"])
+    for assessment in (both, chat_only):
+        answer(assessment, director.user, platform_e2e_required="yes")
+    client = client_for(director.user)
+    card = between(
+        get(client, "platform_matches", both),
+        'id="platform-resourceconnect"',
+        "</section>",
+    )
+    row = cells(card, "Conversations are end-to-end encrypted")
+    assert row[:2] == [
+        "Partly",
+        "Text messages (SMS): Conversations are not end-to-end encrypted. "
+        "Web chat: Conversations are end-to-end encrypted.",
+    ]
+    assert "Different on these channels:" in row[2] and "sms note" in row[2]
+    assert 'href="https://example.org/resourceconnect/e2e/sms"' in card
+    assert 'datetime="2026-11-30"' in card
+    card = between(
+        get(client, "platform_matches", chat_only),
+        'id="platform-resourceconnect"',
+        "</section>",
+    )
+    assert cells(card, "Conversations are end-to-end encrypted")[:2] == [
+        "Meets this need",
+        "Web chat: Conversations are end-to-end encrypted.",
+    ]
+    spanish = get(client, "platform_matches", both, "es")
+    assert "Mensajes de texto (SMS): Las conversaciones no están cifradas" in spanish
+    assert "Es distinto en estos canales:" in spanish
 
 
 # Vendors side by side ---------------------------------------------------------------------------

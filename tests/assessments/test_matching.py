@@ -6,6 +6,7 @@ from django.utils import translation
 from assessments.match_phrases import SAYS, need_text, result_says
 from assessments.matching import (
     CHANNEL,
+    ChannelResult,
     ChosenNeeds,
     Need,
     Outcome,
@@ -15,16 +16,23 @@ from assessments.matching import (
     match,
     match_platform,
     stated_needs,
+    summed_up,
 )
 from platforms.models import Channel, Criterion
 
 NO_ACCOUNT = Need("survivor_account", "no", critical=True, questions=("platform-survivor-account",))
 E2E = Need("e2e_encryption", "yes", questions=("platform-e2e-required",))
 SMS = Need(CHANNEL, "sms")
+CHAT = Need(CHANNEL, "chat")
 
 
-def make_platform(key="p", channels=("sms",), discontinued=False, **facts) -> PlatformSpec:
-    return PlatformSpec(key, frozenset(channels), tuple(facts.items()), discontinued)
+def make_platform(
+    key="p", channels=("sms",), discontinued=False, by_channel=(), needs_review=False, **facts
+) -> PlatformSpec:
+    """`by_channel`: (criterion, channel, value) for the facts that differ on one channel."""
+    return PlatformSpec(
+        key, frozenset(channels), tuple(facts.items()), discontinued, by_channel, needs_review
+    )
 
 
 def outcomes(platform, needs) -> list[Outcome]:
@@ -162,3 +170,134 @@ def test_every_criterion_and_channel_has_its_words():
         texts = [str(phrase) for phrases in SAYS.values() for phrase in phrases]
     assert len(set(texts)) == len(texts)
     assert not any("compliant" in text for text in texts)
+
+
+def test_chat_inside_a_call_does_not_meet_a_need_for_web_chat():
+    in_call = make_platform(channels=("video", "in_call_chat"))
+    assert outcomes(in_call, [CHAT, Need(CHANNEL, "in_call_chat")]) == [
+        Outcome.MISSES,
+        Outcome.MEETS,
+    ]
+    with translation.override("en"):
+        assert need_text(Need(CHANNEL, "in_call_chat")) == (
+            "Survivors can type messages during a call"
+        )
+
+
+SPLIT = make_platform(
+    channels=("sms", "chat", "video"),
+    e2e_encryption="partly",
+    by_channel=(("e2e_encryption", "chat", "yes"), ("e2e_encryption", "sms", "no")),
+)
+
+
+@pytest.mark.parametrize(
+    "channels, outcome, value, by_channel",
+    [
+        # On web chat alone the chat's own fact decides.
+        ([CHAT], Outcome.MEETS, "yes", (("chat", Outcome.MEETS, "yes"),)),
+        # On both channels: met on one, missed on the other, so partly.
+        (
+            [SMS, CHAT],
+            Outcome.PARTLY,
+            "partly",
+            (("sms", Outcome.MISSES, "no"), ("chat", Outcome.MEETS, "yes")),
+        ),
+        # Video has no fact of its own: the platform-wide fact stands in for it.
+        (
+            [CHAT, Need(CHANNEL, "video")],
+            Outcome.PARTLY,
+            "partly",
+            (("chat", Outcome.MEETS, "yes"), ("video", Outcome.PARTLY, "partly")),
+        ),
+        # No channel of the program has a fact of its own: judged platform-wide.
+        ([Need(CHANNEL, "video")], Outcome.PARTLY, "partly", ()),
+        # A channel the platform does not offer is not judged on its fact.
+        ([Need(CHANNEL, "audio")], Outcome.PARTLY, "partly", ()),
+    ],
+)
+def test_a_need_is_judged_on_each_channel_by_that_channels_own_fact(
+    channels, outcome, value, by_channel
+):
+    result = match_platform(platform=SPLIT, needs=[*channels, E2E]).results[-1]
+    assert (result.outcome, result.value) == (outcome, value)
+    assert result.by_channel == tuple(ChannelResult(*each) for each in by_channel)
+
+
+@pytest.mark.parametrize(
+    "per_channel, expected",
+    [
+        ([Outcome.MEETS, Outcome.MEETS], Outcome.MEETS),
+        ([Outcome.MISSES, Outcome.MISSES], Outcome.MISSES),
+        ([Outcome.MEETS, Outcome.MISSES], Outcome.PARTLY),
+        ([Outcome.PARTLY, Outcome.MISSES], Outcome.PARTLY),
+        ([Outcome.MEETS, Outcome.UNKNOWN], Outcome.UNKNOWN),  # never met on an unknown
+        ([Outcome.MISSES, Outcome.UNKNOWN], Outcome.UNKNOWN),  # nor missed
+    ],
+)
+def test_channels_sum_up_met_only_when_met_on_every_one(per_channel, expected):
+    value = {Outcome.MEETS: "yes", Outcome.MISSES: "no", Outcome.PARTLY: "partly"}
+    results = tuple(
+        ChannelResult(f"c{i}", o, value.get(o, "unknown")) for i, o in enumerate(per_channel)
+    )
+    assert summed_up(results)[0] is expected
+
+
+def test_a_critical_need_missed_on_one_channel_only_is_partly_not_set_apart():
+    need = Need("survivor_account", "no", critical=True)
+    platform = make_platform(
+        channels=("sms", "chat"),
+        survivor_account="no",
+        by_channel=(("survivor_account", "sms", "yes"),),
+    )
+    matching = match(platforms=[platform], needs=[SMS, CHAT, need])
+    assert [m.platform for m in matching.ranked] == ["p"]
+    assert matching.ranked[0].results[-1].outcome is Outcome.PARTLY
+
+
+def test_ties_go_to_the_better_fit_then_platforms_needing_review_come_last():
+    needs = [SMS, NO_ACCOUNT, E2E]
+    platforms = [
+        make_platform("review", needs_review=True, survivor_account="no", e2e_encryption="partly"),
+        make_platform("unknown-e2e", survivor_account="no"),  # 2 met, 0 missed, 0 partly
+        make_platform("partly-e2e", survivor_account="no", e2e_encryption="partly"),
+        make_platform("all", needs_review=True, survivor_account="no", e2e_encryption="yes"),
+    ]
+    ranked = match(platforms=platforms, needs=needs).ranked
+    # Fit first: "all" needs review but meets every need.
+    assert [m.platform for m in ranked] == ["all", "partly-e2e", "review", "unknown-e2e"]
+    assert [m.needs_review for m in ranked] == [True, False, True, False]
+
+
+def test_what_the_chart_says_channel_by_channel():
+    result = match_platform(platform=SPLIT, needs=[SMS, CHAT, E2E]).results[-1]
+    with translation.override("en"):
+        assert result_says(result) == (
+            "Text messages (SMS): Conversations are not end-to-end encrypted. "
+            "Web chat: Conversations are end-to-end encrypted."
+        )
+    with translation.override("es"):
+        assert result_says(result).startswith("Mensajes de texto (SMS): Las conversaciones no")
+
+
+def test_the_loader_splits_platform_wide_and_channel_facts():
+    from types import SimpleNamespace
+
+    from assessments.matching import platform_spec
+
+    facts = [
+        SimpleNamespace(criterion="e2e_encryption", channel="", value="partly"),
+        SimpleNamespace(criterion="e2e_encryption", channel="chat", value="yes"),
+    ]
+    platform = SimpleNamespace(
+        slug="p",
+        channel_keys=["chat"],
+        facts=SimpleNamespace(all=lambda: facts),
+        status="needs_review",
+        needs_review=True,
+    )
+    spec = platform_spec(platform)
+    assert spec.facts == (("e2e_encryption", "partly"),)
+    assert spec.channel_facts == (("e2e_encryption", "chat", "yes"),)
+    assert spec.fact("e2e_encryption", "chat") == "yes" and spec.fact("e2e_encryption") == "partly"
+    assert spec.needs_review and not spec.discontinued

@@ -143,9 +143,13 @@ def test_platform_admin_search_and_needs_review_filter(content):
     flagged = admin.get("/en/admin/platforms/platform/?needs_review=yes").content.decode()
     assert "Gruveo" in flagged and "Cyph" in flagged and "Jitsi Meet" not in flagged
     facts = admin.get(
-        "/en/admin/platforms/platformfact/", {"criterion": "signs_baa", "value": "yes"}
+        "/en/admin/platforms/platformfact/", {"criterion": "signs_baa", "value": "partly"}
     ).content.decode()
     assert "1 platform fact" in facts and '">Doxy.me</a></th>' in facts
+    by_channel = admin.get(
+        "/en/admin/platforms/platformfact/", {"criterion": "e2e_encryption", "channel": "sms"}
+    ).content.decode()
+    assert "1 platform fact" in by_channel and '">ResourceConnect</a></th>' in by_channel
 
 
 def test_change_history_is_read_only(db):
@@ -160,3 +164,22 @@ def test_change_history_is_read_only(db):
     assert "Changed Order." in view and 'name="_save"' not in view
     listing = admin.get(f"/en/admin/admin/logentry/?action_flag={CHANGE}&q=Guide").content.decode()
     assert guide.title_en in listing
+
+
+def test_platform_admin_takes_one_fact_per_criterion_and_channel(db):
+    admin = client_for(make_admin())
+    twice = platform_form(
+        **{**MANAGEMENT, "facts-TOTAL_FORMS": "3"},
+        **fact_form(0),
+        **fact_form(1, channel="chat", value="no"),
+        **fact_form(2, channel="chat", value="partly"),
+    )
+    response = admin.post("/en/admin/platforms/platform/add/", twice)
+    assert response.status_code == 200
+    assert "Please correct the duplicate data" in response.content.decode()
+    assert not Platform.objects.filter(slug="new-platform").exists()
+    once = {key: value for key, value in twice.items() if not key.startswith("facts-2-")}
+    response = admin.post("/en/admin/platforms/platform/add/", {**once, "facts-TOTAL_FORMS": "2"})
+    assert response.status_code == 302
+    facts = Platform.objects.get(slug="new-platform").facts.order_by("channel")
+    assert [(f.channel, f.value) for f in facts] == [("", "yes"), ("chat", "no")]

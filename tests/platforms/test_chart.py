@@ -286,3 +286,90 @@ def test_nav_marks_the_current_section(three):
     detail = client.get(f"/en/platforms/{three[0].slug}/").content.decode()
     assert 'href="/en/platforms/" aria-current="true">Platforms</a>' in detail
     assert 'href="/en/guides/">Guides</a>' in detail
+
+
+@pytest.fixture
+def split(db):
+    """Echo encrypts its web chat end to end but not its text messages; Foxtrot chats only
+    inside its calls."""
+    from tests.factories import make_fact
+
+    echo = make_platform(
+        name="Echo",
+        channels=["sms", "chat"],
+        facts={Criterion.E2E_ENCRYPTION: FactValue.PARTLY},
+    )
+    make_fact(
+        platform=echo,
+        criterion=Criterion.E2E_ENCRYPTION,
+        channel="chat",
+        value=FactValue.YES,
+        note_en="Web chat is encrypted end to end.",
+        source="https://echo.example/chat",
+    )
+    make_fact(
+        platform=echo,
+        criterion=Criterion.E2E_ENCRYPTION,
+        channel="sms",
+        value=FactValue.NO,
+        note_en="Text messages are not.",
+        source="https://echo.example/sms",
+    )
+    foxtrot = make_platform(
+        name="Foxtrot",
+        channels=["video", "in_call_chat"],
+        facts={Criterion.E2E_ENCRYPTION: FactValue.YES},
+    )
+    return echo, foxtrot
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("channel=chat", ["Echo"]),  # chat inside a call is not web chat
+        ("channel=in_call_chat", ["Foxtrot"]),
+        ("must=e2e", ["Foxtrot"]),  # Echo's platform-wide answer is only partly
+        ("must=e2e&channel=chat", ["Echo"]),  # on web chat, Echo's own fact counts
+        ("must=e2e&channel=chat&channel=sms", []),  # ... but not on its text messages
+    ],
+)
+def test_a_channel_fact_counts_for_its_channel_in_the_filters(split, query, expected):
+    assert shown(Client().get(f"/en/platforms/?{query}")) == expected
+
+
+def test_the_chart_shows_channel_facts_with_their_source_and_date(split):
+    page = Client().get("/en/platforms/").content.decode()
+    assert "Text chat during a call" in page
+    assert "Different on these channels:" in page
+    assert '<span class="fact-channel">Web chat:</span>' in page
+    assert '<a href="https://echo.example/sms" rel="noopener noreferrer">Source' in page
+    assert "Echo, End-to-end encryption, Text messages (SMS)</span>" in page
+    spanish = Client().get("/es/platforms/").content.decode()
+    assert "Chat de texto durante una llamada" in spanish
+    assert "Es distinto en estos canales:" in spanish
+
+
+def test_the_platform_page_gives_each_channel_fact_a_row_of_its_own(split):
+    echo, _ = split
+    page = Client().get(f"/en/platforms/{echo.slug}/").content.decode()
+    assert '<th scope="row">End-to-end encryption, on Web chat only</th>' in page
+    assert "Web chat is encrypted end to end." in page and "Text messages are not." in page
+    spanish = Client().get(f"/es/platforms/{echo.slug}/").content.decode()
+    assert "Cifrado de extremo a extremo, solo en Chat web" in spanish
+
+
+def test_compare_shows_channel_facts_with_their_notes(split):
+    echo, foxtrot = split
+    page = Client().get(f"/en/platforms/compare/?p={echo.slug}&p={foxtrot.slug}").content.decode()
+    assert page.count('<th scope="row">') == 1 + len(Criterion)
+    assert "Text messages are not." in page and 'href="https://echo.example/chat"' in page
+
+
+def test_sessions_that_can_be_recorded_is_a_criterion_of_its_own(db):
+    assert Criterion.SESSION_RECORDING in RISKY_WHEN_YES
+    assert MUST_HAVES["no_recording"].accepted == {FactValue.NO}
+    make_platform(name="Golf", facts={Criterion.SESSION_RECORDING: FactValue.NO})
+    make_platform(name="Hotel", facts={Criterion.SESSION_RECORDING: FactValue.YES})
+    response = Client().get("/en/platforms/?must=no_recording")
+    assert shown(response) == ["Golf"]
+    assert '<th scope="col">Sessions can be recorded</th>' in response.content.decode()

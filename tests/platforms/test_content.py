@@ -4,11 +4,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from platforms.content import load_content
-from platforms.models import FactValue, Guide, Platform, PlatformFact, PlatformStatus
+from platforms.models import Criterion, FactValue, Guide, Platform, PlatformFact, PlatformStatus
 from tests.platforms.conftest import empty_platform_content
 from toolkit.content_sync import ContentError
 
@@ -42,23 +42,53 @@ def content_copy(tmp_path) -> Path:
 def test_loads_every_guide_and_platform(fresh_content):
     assert Guide.objects.count() == len(list((SHIPPED / "guides").glob("*.yaml"))) == 12
     assert Platform.objects.count() == 5
-    assert PlatformFact.objects.count() == 5 * 13
-    assert fresh_content.startswith("12 guides, 5 platforms, 65 facts; created 82, updated 0")
+    assert PlatformFact.objects.filter(channel="").count() == 5 * len(Criterion)
+    assert PlatformFact.objects.exclude(channel="").count() == 13  # facts that differ by channel
+    assert fresh_content.startswith("12 guides, 5 platforms, 83 facts; created 100, updated 0")
 
 
 def test_seeds_the_facts_of_the_product_brief(fresh_content):
     jitsi = Platform.objects.get(slug="jitsi-meet")
     facts = dict(jitsi.facts.values_list("criterion", "value"))
     assert facts["self_hostable"] == facts["open_source"] == FactValue.YES
-    assert jitsi.channel_keys == ["chat", "video", "audio", "group_video"]
+    assert jitsi.channel_keys == ["video", "audio", "group_video", "in_call_chat"]
     resourceconnect = Platform.objects.get(slug="resourceconnect")
     assert resourceconnect.facts.get(criterion="survivor_account").value == FactValue.NO
     assert resourceconnect.facts.get(criterion="cost_model").value == FactValue.UNKNOWN
     assert "sms" in resourceconnect.channel_keys
-    assert Platform.objects.get(slug="doxy-me").facts.get(criterion="signs_baa").value == "yes"
+    doxy = Platform.objects.get(slug="doxy-me")
+    assert doxy.facts.get(criterion="signs_baa").value == FactValue.PARTLY
+    assert "in_call_chat" in doxy.channel_keys and "chat" not in doxy.channel_keys
     for slug in ("gruveo", "cyph"):
         assert Platform.objects.get(slug=slug).status == PlatformStatus.NEEDS_REVIEW
     assert not PlatformFact.objects.filter(source="").exists()
+    # Chat inside a call is not web chat: only platforms with a web chat list "chat".
+    assert set(
+        Platform.objects.filter(channels__channel="chat").values_list("slug", flat=True)
+    ) == {
+        "resourceconnect",
+        "cyph",
+    }
+    recording = dict(
+        PlatformFact.objects.filter(criterion="session_recording", channel="").values_list(
+            "platform__slug", "value"
+        )
+    )
+    assert recording == {
+        "resourceconnect": "unknown",
+        "jitsi-meet": "yes",
+        "gruveo": "yes",
+        "cyph": "unknown",
+        "doxy-me": "no",
+    }
+    e2e = dict(
+        resourceconnect.facts.filter(criterion="e2e_encryption").values_list("channel", "value")
+    )
+    assert e2e == {"": "partly", "chat": "yes", "sms": "no", "audio": "unknown", "video": "unknown"}
+    cyph = Platform.objects.get(slug="cyph")
+    assert cyph.facts.get(criterion="cost_model").value == FactValue.PARTLY
+    assert "2023" not in cyph.description_en and "2024" in cyph.description_en
+    assert cyph.facts.get(criterion="e2e_encryption").note_en.startswith("The vendor")
     guide = Guide.objects.get(slug="national-hotlines")
     assert guide.title_es == "Cómo remitir a las líneas nacionales de ayuda"
     assert "88788" in guide.body_en and guide.published
@@ -83,7 +113,7 @@ def test_the_command_loads_through_the_app_module(db, capsys):
     call_command("load_content")
     output = capsys.readouterr().out.splitlines()
     assert (
-        "Platforms and guides: 12 guides, 5 platforms, 65 facts; "
+        "Platforms and guides: 12 guides, 5 platforms, 83 facts; "
         "created 0, updated 0, admin edits kept 0"
     ) in output[-2:]
 
@@ -134,7 +164,7 @@ def test_admin_added_facts_and_platforms_are_never_deleted(fresh_content):
     mine = make_platform(slug="our-own")
     load_content(overwrite=True)
     assert Platform.objects.filter(pk=mine.pk).exists()
-    assert mine.facts.count() == 13
+    assert mine.facts.count() == len(Criterion)
 
 
 @pytest.mark.parametrize(
@@ -150,7 +180,7 @@ def test_admin_added_facts_and_platforms_are_never_deleted(fresh_content):
             "platforms.yaml",
             "criterion: open_source",
             "criterion: open_sores",
-            "platforms[0].facts[8].criterion: 'open_sores' is not one of",
+            "platforms[0].facts[21].criterion: 'open_sores' is not one of",
         ),
         (
             "platforms.yaml",
@@ -203,7 +233,69 @@ def test_a_platform_missing_a_criterion_is_refused(db, content_copy):
     path.write_text(text[:start].rstrip("\n") + "\n" + text[end:])
     with pytest.raises(
         ContentError,
-        match=r"platforms\[0\]\.facts: every criterion exactly once "
+        match=r"platforms\[0\]\.facts: every criterion exactly once without a channel "
         r"\(missing: languages",
     ):
         load_content(root=content_copy)
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (
+            '        channel: chat\n        value: "yes"',
+            '        channel: group_video\n        value: "yes"',
+            "platforms[0].facts[3].channel: 'group_video' is not one of this platform's channels",
+        ),
+        (
+            '        channel: audio\n        value: "unknown"',
+            '        channel: sms\n        value: "unknown"',
+            "platforms[0].facts[5]: e2e_encryption on sms appears twice",
+        ),
+        (
+            '        channel: chat\n        value: "yes"',
+            '        channel: fax\n        value: "yes"',
+            "platforms[0].facts[3].channel: 'fax' is not one of",
+        ),
+    ],
+)
+def test_a_wrong_channel_fact_is_refused(db, content_copy, old, new, message):
+    path = content_copy / "platforms.yaml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(ContentError) as error:
+        load_content(root=content_copy)
+    assert message in str(error.value)
+    assert Platform.objects.count() == 0
+
+
+def test_a_channel_fact_takes_a_place_of_its_own_next_to_the_platform_wide_one(fresh_content):
+    """One fact per platform, criterion and channel; the channel-less fact is the default."""
+    fact = PlatformFact.objects.get(platform__slug="jitsi-meet", criterion="open_source")
+    fields = {
+        "platform": fact.platform,
+        "criterion": fact.criterion,
+        "value": "yes",
+        "note_en": "x",
+        "note_es": "x",
+        "source": "https://x.example/",
+        "reviewed_on": fact.reviewed_on,
+    }
+    PlatformFact.objects.create(**fields, channel="video")
+    for channel in ("", "video"):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            PlatformFact.objects.create(**fields, channel=channel)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlatformFact.objects.create(**fields, channel="fax")
+
+
+def test_an_admin_edit_of_a_channel_fact_survives_a_reload(fresh_content):
+    fact = PlatformFact.objects.get(
+        platform__slug="resourceconnect", criterion="e2e_encryption", channel="video"
+    )
+    fact.value = FactValue.YES
+    fact.save()
+    assert "admin edits kept 1" in load_content()
+    fact.refresh_from_db()
+    assert fact.value == FactValue.YES

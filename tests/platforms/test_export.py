@@ -31,6 +31,7 @@ def test_json_export_round_trips_the_shipped_chart(content):
         "vendor_reads_content",
         "device_history",
         "third_party_tracking",
+        "session_recording",
     ]
     exported = {p["slug"]: p for p in data["platforms"]}
     for shipped in shipped_platforms():
@@ -38,17 +39,18 @@ def test_json_export_round_trips_the_shipped_chart(content):
         for key in ("name", "website", "status", "description"):
             assert platform[key] == shipped[key], (shipped["slug"], key)
         assert sorted(platform["channels"]) == sorted(shipped["channels"])
-        facts = {f["criterion"]: f for f in platform["facts"]}
-        assert len(facts) == 13
+        facts = {(f["criterion"], f.get("channel", "")): f for f in platform["facts"]}
+        assert len(facts) == len(shipped["facts"]) >= len(Criterion)
         for fact in shipped["facts"]:
-            assert facts[fact["criterion"]] == {**fact, "reviewed": fact["reviewed"].isoformat()}
+            key = (fact["criterion"], fact.get("channel", ""))
+            assert facts[key] == {**fact, "reviewed": fact["reviewed"].isoformat()}
 
 
 def test_json_export_reproduces_the_database_facts(db):
     make_platform(name="Alpha", facts={Criterion.OPEN_SOURCE: "yes"})
     data = json.loads(Client().get("/es/platforms/export.json").content)
     rows = {
-        (p["slug"], f["criterion"]): (
+        (p["slug"], f["criterion"], f.get("channel", "")): (
             f["value"],
             f["note"]["en"],
             f["note"]["es"],
@@ -59,7 +61,7 @@ def test_json_export_reproduces_the_database_facts(db):
         for f in p["facts"]
     }
     in_db = {
-        (f.platform.slug, f.criterion): (
+        (f.platform.slug, f.criterion, f.channel): (
             f.value,
             f.note_en,
             f.note_es,
@@ -79,12 +81,13 @@ def test_csv_export_has_one_row_per_platform_and_criterion(content):
     assert response.content.startswith("\ufeff".encode())  # spreadsheets read it as UTF-8
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert list(rows[0]) == CSV_HEADER
-    assert len(rows) == 65
+    assert len(rows) == PlatformFact.objects.count() == 5 * len(Criterion) + 13
     in_db = {
-        (f.platform.slug, f.criterion): f for f in PlatformFact.objects.select_related("platform")
+        (f.platform.slug, f.criterion, f.channel): f
+        for f in PlatformFact.objects.select_related("platform")
     }
     for row in rows:
-        fact = in_db.pop((row["platform"], row["criterion"]))
+        fact = in_db.pop((row["platform"], row["criterion"], row["channel"]))
         assert (row["value"], row["note_en"], row["note_es"], row["source"], row["reviewed"]) == (
             fact.value,
             fact.note_en,
@@ -94,7 +97,9 @@ def test_csv_export_has_one_row_per_platform_and_criterion(content):
         )
     assert in_db == {}
     jitsi = next(row for row in rows if row["platform"] == "jitsi-meet")
-    assert jitsi["channels"] == "chat video audio group_video"
+    assert jitsi["channels"] == "video audio group_video in_call_chat"
+    sms = next(r for r in rows if r["platform"] == "resourceconnect" and r["channel"] == "sms")
+    assert (sms["criterion"], sms["value"]) == ("e2e_encryption", "no")
     assert (
         next(r for r in rows if r["criterion"] == "survivor_account")["criterion_label"]
         == "La persona sobreviviente debe crear una cuenta"
