@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from .actions import action_plan_refresh
 from .answers import AssessmentLocked, mark_changed
 from .content import current_content_version
 from .models import Assessment, AssessmentStatus, Channel, ReportSnapshot, VendorEvaluation
@@ -39,6 +40,7 @@ def assessment_finalise(
 ) -> Assessment:
     """Sign an assessment off: nothing about it can change, and its report is frozen.
 
+    An assessment with no action plan gets one from its findings first, so the report has one.
     Without a re-assess-by date, it is set from the readiness answer "reassess-when" (twelve
     months when unanswered). The report's whole content is snapshotted in the same transaction, so the finalized report
     never changes when admins later edit the content. Raises AssessmentLocked if it was
@@ -46,6 +48,9 @@ def assessment_finalise(
     """
     from .report import report_data
 
+    if not assessment.actions.exists():
+        # Nobody opened the action plan: the report needs one, so it is made from the findings.
+        action_plan_refresh(assessment=assessment)
     now = timezone.now()
     reassess_by = reassess_by or default_reassess_by(
         timezone.localdate(now), reassess_months(assessment)

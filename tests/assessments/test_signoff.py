@@ -57,6 +57,27 @@ def test_a_director_finalizes_after_confirming(director, assessment):
 
 
 @pytest.mark.django_db
+def test_sign_off_makes_the_plan_when_nobody_opened_it(director, assessment):
+    """The report needs a plan: finalizing one that was never generated makes it from the
+    findings, so the report never says the plan has no actions yet."""
+    assert not assessment.actions.exists()
+    finalize(client_for(director.user), assessment)
+    keys = set(assessment.actions.values_list("question_key", flat=True))
+    assert "devices-personal-use" in keys and "policy-emergencies" not in keys
+    report = client_for(director.user).get(f"/en/assessments/{assessment.pk}/report/")
+    assert "The action plan has no actions yet" not in report.content.decode()
+
+
+@pytest.mark.django_db
+def test_sign_off_keeps_a_plan_someone_made(director, assessment):
+    from assessments.actions import action_add
+
+    action_add(assessment=assessment, description="Our own first step")
+    assessment_finalise(assessment=assessment, by=director.user)
+    assert list(assessment.actions.values_list("description", flat=True)) == ["Our own first step"]
+
+
+@pytest.mark.django_db
 def test_staff_cannot_finalize_or_get_the_pdf_but_read_the_report(staff, assessment):
     client = client_for(staff.user)
     refused = finalize(client, assessment)
