@@ -395,7 +395,7 @@ def test_vendor_comparison_in_spanish(vendors, director):
     """Needs the Spanish catalogue entries of this page."""
     assessment, *_ = vendors
     content = get(client_for(director.user), "vendor_comparison", assessment, "es")
-    assert "Proveedores lado a lado" in content
+    assert "Comparación de proveedores" in content
     assert cells(content, "Capacidad del programa") == [
         "33 Aún no está listo",
         "100 Listo",
