@@ -2,6 +2,11 @@
 
 The change history (the admin's LogEntry list) records each deletion by number only, and
 earlier entries about what is deleted lose their names, so no deleted content stays behind.
+
+What belongs to an assessment is found from the models themselves: every model with a foreign
+key to Assessment, in any app (the reports app's snapshots and PDFs among them), has its history
+redacted and its stored files removed. So an app added later is covered without a change here,
+and this app never imports the apps built on it.
 """
 
 import logging
@@ -15,7 +20,7 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models.functions import Concat
 
-from .models import ActionItem, Answer, Assessment, ReportFile, ReportSnapshot, VendorEvaluation
+from .models import Assessment
 
 DELETED_BY_A_DIRECTOR = "Deleted by a director"
 # The change history needs an account for each entry and loses its entries with that account
@@ -26,13 +31,26 @@ HISTORY_ACCOUNT_EMAIL = "change-history@toolkit.invalid"
 logger = logging.getLogger(__name__)
 
 
+def _belonging() -> list[tuple[type[models.Model], str]]:
+    """Each model that belongs to an assessment, with the name of its field pointing at it."""
+    return [
+        (relation.related_model, relation.field.name)
+        for relation in Assessment._meta.related_objects
+        if relation.on_delete is models.CASCADE
+    ]
+
+
 def stored_files_of(assessments) -> list[str]:
-    """Names in default_storage of the PDFs kept for these assessments (a queryset or ids)."""
-    return list(
-        ReportFile.objects.filter(assessment__in=assessments)
-        .exclude(file="")
-        .values_list("file", flat=True)
-    )
+    """Names in default_storage of the files kept for these assessments (a queryset or ids)."""
+    names = []
+    for model, field in _belonging():
+        for file_field in (f for f in model._meta.fields if isinstance(f, models.FileField)):
+            names += (
+                model.objects.filter(**{f"{field}__in": assessments})
+                .exclude(**{file_field.name: ""})
+                .values_list(file_field.name, flat=True)
+            )
+    return names
 
 
 def stored_files_delete_on_commit(names: Iterable[str]) -> None:
@@ -67,9 +85,8 @@ def history_redact(model: type[models.Model], pks: Iterable) -> None:
 
 def history_redact_assessments(assessment_ids: list[int]) -> None:
     history_redact(Assessment, assessment_ids)
-    history_redact(ReportSnapshot, assessment_ids)  # its primary key is the assessment's
-    for model in (VendorEvaluation, Answer, ActionItem, ReportFile):
-        pks = model.objects.filter(assessment_id__in=assessment_ids).values_list("pk", flat=True)
+    for model, field in _belonging():
+        pks = model.objects.filter(**{f"{field}__in": assessment_ids}).values_list("pk", flat=True)
         history_redact(model, pks)
 
 

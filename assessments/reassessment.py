@@ -300,24 +300,3 @@ def assessment_compare(*, earlier: Assessment, later: Assessment) -> Comparison:
         _finding_changes([k for k in new if k not in old], new, questions),
         _changed_answers(earlier, later),
     )
-
-
-def comparison_section(*, assessment: Assessment, include_names: bool = False) -> dict | None:
-    """The report's comparison with the finalized assessment this one was started from.
-
-    Free-text answers stay out of the report; names are hidden as everywhere in it.
-    """
-    from .report_sections import hide_emails
-
-    earlier = assessment.started_from
-    if earlier is None or earlier.status != AssessmentStatus.FINALISED:
-        return None
-    data = assessment_compare(earlier=earlier, later=assessment).as_data()
-    data["earlier"] = hide_emails(data["earlier"], include_names=include_names)
-    data["later"] = hide_emails(data["later"], include_names=include_names)
-    data["changed_answers"] = [
-        {**row, "vendor": hide_emails(row["vendor"], include_names=include_names)}
-        for row in data["changed_answers"]
-        if not row["free_text"]
-    ]
-    return data

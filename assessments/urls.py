@@ -6,7 +6,6 @@ from . import (
     deletion_views,
     exchange_views,
     reassess_views,
-    report_views,
     result_views,
     section_views,
     views,
@@ -33,10 +32,6 @@ urlpatterns = [
     path(A + "update-actions/", action_views.action_refresh, name="action_refresh"),
     path(A + "actions/<int:item_pk>/change/", action_views.action_update, name="action_update"),
     path(A + "actions/<int:item_pk>/move/", action_views.action_move, name="action_move"),
-    # Sign-off and the report.
-    path(A + "finalize/", report_views.finalise, name="finalise"),
-    path(A + "report/", report_views.report, name="report"),
-    path(A + "report.pdf", report_views.report_pdf, name="report_pdf"),
     path(A + "delete/", deletion_views.delete, name="delete"),
     path(A + "reassess/", reassess_views.reassess, name="reassess"),
     path(A + "compare/", reassess_views.compare, name="compare"),

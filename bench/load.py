@@ -80,9 +80,10 @@ SETUP_SCRIPT = """
 import json
 from accounts.models import Membership, Organisation, Role, User
 from assessments.actions import action_plan_refresh
-from assessments.lifecycle import assessment_finalise, assessment_start, vendor_add
+from assessments.lifecycle import assessment_start, vendor_add
+from reports.signoff import assessment_finalise
 from assessments.models import Question
-from tests.assessments.test_report import answer_worksheet
+from tests.reports.test_report import answer_worksheet
 
 P = json.loads(PARAMS)
 CHANNELS = ["text", "chat", "video"]
@@ -531,7 +532,7 @@ def ready_reports(url: str) -> int:
 
     with psycopg.connect(url) as connection:
         return connection.execute(
-            "SELECT count(*) FROM assessments_reportfile WHERE status = 'ready'"
+            "SELECT count(*) FROM reports_reportfile WHERE status = 'ready'"
         ).fetchone()[0]
 
 

@@ -32,8 +32,9 @@ def build():
     """A director, and an assessment with every worksheet answered and five vendors, finalized."""
     from accounts.models import Membership, Organisation, Role, User
     from assessments.actions import action_plan_refresh
-    from assessments.lifecycle import assessment_finalise, assessment_start, vendor_add
-    from tests.assessments.test_report import answer_worksheet
+    from assessments.lifecycle import assessment_start, vendor_add
+    from reports.signoff import assessment_finalise
+    from tests.reports.test_report import answer_worksheet
 
     load_site()
     user = User.objects.create_user(email="director@bench.invalid", password="a bench password 7")
@@ -64,7 +65,7 @@ def main() -> None:
     import pypdf
     import weasyprint
 
-    from assessments.pdf import (
+    from reports.pdf import (
         BASE_URL,
         PDF_VARIANT,
         StaticOnlyFetcher,

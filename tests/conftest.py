@@ -131,9 +131,12 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
 
 
 def _empties_the_database(item) -> bool:
-    """Tests that commit (live server, transactional_db) are followed by pytest-django's flush."""
+    """Tests that commit (live server, transactional_db, a django_db(transaction=True) mark)
+    are followed by pytest-django's flush."""
     names = getattr(item, "fixturenames", ())
-    return "transactional_db" in names or "live_server" in names
+    marker = item.get_closest_marker("django_db") if hasattr(item, "get_closest_marker") else None
+    committing_mark = marker is not None and marker.kwargs.get("transaction", False)
+    return "transactional_db" in names or "live_server" in names or committing_mark
 
 
 @pytest.hookimpl(wrapper=True)

@@ -7,16 +7,16 @@ from html.parser import HTMLParser
 import pytest
 
 from assessments.models import Choice, Question, Recommendation
-from assessments.pdf import (
+from platforms.models import Guide, Platform, PlatformFact
+from reports.data import report_data
+from reports.pdf import (
     BASE_URL,
     STYLESHEET,
     StaticOnlyFetcher,
     render_report_html,
     static_prefix,
 )
-from assessments.pdf import render_report_pdf as pdf_of
-from assessments.report import report_data
-from platforms.models import Guide, Platform, PlatformFact
+from reports.pdf import render_report_pdf as pdf_of
 from tests.assessments.helpers import questions_of, section_post
 from tests.factories import client_for, make_assessment
 

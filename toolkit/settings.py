@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accounts",
     "platforms",
     "assessments",
+    "reports",
 ]
 
 MIDDLEWARE = [

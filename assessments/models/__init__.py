@@ -1,7 +1,6 @@
 from .actions import ActionItem, ActionSeverity, ActionStatus
 from .assessments import Answer, Assessment, AssessmentStatus, VendorEvaluation
 from .recommendations import ReadinessThreshold, Recommendation
-from .reports import Paper, ReportFile, ReportSnapshot, ReportStatus
 from .worksheets import (
     CHART_CHANNELS,
     UNSURE,
@@ -17,10 +16,6 @@ from .worksheets import (
 )
 
 __all__ = [
-    "Paper",
-    "ReportFile",
-    "ReportSnapshot",
-    "ReportStatus",
     "CHART_CHANNELS",
     "UNSURE",
     "WEIGHT_MAX",

@@ -18,9 +18,10 @@ from django.urls import reverse
 
 from assessments import actions as plan
 from assessments.answers import AnswerInput, AnswerValue, answers_save, parse_base_token
-from assessments.lifecycle import assessment_finalise, vendor_add
+from assessments.lifecycle import vendor_add
 from assessments.models import ActionSeverity, ActionStatus, Question, Recommendation
 from assessments.scoring import Severity
+from reports.signoff import assessment_finalise
 from tests.assessments.helpers import base_for
 from tests.assessments.test_results import WEIGHTS, weigh_only
 from tests.factories import client_for, make_assessment

@@ -15,10 +15,9 @@ from assessments.models import (
     Answer,
     Assessment,
     Question,
-    ReportFile,
-    ReportSnapshot,
     VendorEvaluation,
 )
+from reports.models import ReportFile, ReportSnapshot
 from tests.factories import client_for, make_assessment
 
 pytestmark = pytest.mark.database_dependent(

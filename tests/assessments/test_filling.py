@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.lifecycle import assessment_finalise
 from assessments.models import Answer, Assessment, Question, Section
+from reports.signoff import assessment_finalise
 from tests.assessments.helpers import form_state, questions_of, section_post, section_url
 from tests.factories import client_for, make_assessment
 

@@ -50,9 +50,9 @@ REQUESTS = {
         lambda a, v: [a.pk, action_add(assessment=a, description="Their action").pk],
         {"direction": "up"},
     ),
-    "assessments:finalise": ("post", lambda a, v: [a.pk], {"confirm": "on"}),
-    "assessments:report": ("get", lambda a, v: [a.pk], {}),
-    "assessments:report_pdf": ("post", lambda a, v: [a.pk], {"paper": "letter"}),
+    "reports:finalise": ("post", lambda a, v: [a.pk], {"confirm": "on"}),
+    "reports:report": ("get", lambda a, v: [a.pk], {}),
+    "reports:report_pdf": ("post", lambda a, v: [a.pk], {"paper": "letter"}),
     "assessments:reassess": ("post", lambda a, v: [a.pk], {}),
     "assessments:compare": ("get", lambda a, v: [a.pk], {}),
     "assessments:answers_csv": ("get", lambda a, v: [a.pk], {"lang": "es"}),
@@ -62,7 +62,9 @@ REQUESTS = {
 
 
 def test_every_assessments_url_with_an_id_is_covered_here():
-    assert {n for n in url_names_with_ids() if n.startswith("assessments:")} == set(REQUESTS)
+    assert {n for n in url_names_with_ids() if n.startswith(("assessments:", "reports:"))} == set(
+        REQUESTS
+    )
 
 
 @pytest.mark.django_db

@@ -3,8 +3,9 @@
 import pytest
 
 from assessments.answers import AnswerInput, AnswerValue, AssessmentLocked, answers_save
-from assessments.lifecycle import assessment_finalise, vendor_add
+from assessments.lifecycle import vendor_add
 from assessments.models import Answer, AssessmentStatus, Question, VendorEvaluation
+from reports.signoff import assessment_finalise
 from tests.factories import client_for, make_assessment
 
 pytestmark = pytest.mark.database_dependent(

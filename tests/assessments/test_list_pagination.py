@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from assessments.lifecycle import assessment_finalise
 from assessments.models import Assessment, AssessmentStatus
 from assessments.views import PER_PAGE, page_number
+from reports.signoff import assessment_finalise
 from tests.factories import client_for, make_assessment
 
 pytestmark = pytest.mark.database_dependent("ordering and pagination are done by the database")

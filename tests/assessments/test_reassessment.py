@@ -9,7 +9,7 @@ from django.utils import timezone
 from assessments.actions import action_add, action_set_status
 from assessments.answers import AnswerInput, AnswerValue, answers_save, base_token
 from assessments.content import current_content_version
-from assessments.lifecycle import assessment_finalise, vendor_add
+from assessments.lifecycle import vendor_add
 from assessments.models import ActionStatus, Answer, Assessment, AssessmentStatus, Question
 from assessments.reassessment import (
     assessment_compare,
@@ -18,6 +18,7 @@ from assessments.reassessment import (
     needs_a_look,
     reassess_status,
 )
+from reports.signoff import assessment_finalise
 from tests.assessments.helpers import form_state, section_url
 from tests.factories import client_for, make_assessment
 

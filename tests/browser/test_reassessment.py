@@ -1,8 +1,9 @@
 """Re-assessing and comparing in Spanish, by keyboard, with no accessibility violations."""
 
 from accounts.models import Role
-from assessments.lifecycle import assessment_finalise, vendor_add
+from assessments.lifecycle import vendor_add
 from assessments.models import Assessment
+from reports.signoff import assessment_finalise
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.test_results import answer
 from tests.factories import PASSWORD, make_assessment, make_membership

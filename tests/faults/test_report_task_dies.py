@@ -56,7 +56,7 @@ NAME = "Worker fault drill 7Q"
 
 @pytest.fixture
 def finalized(director):
-    from assessments.lifecycle import assessment_finalise
+    from reports.signoff import assessment_finalise
     from tests.factories import client_for, make_assessment
 
     assessment = make_assessment(organisation=director.organisation, name=NAME, channels=["text"])
@@ -65,7 +65,7 @@ def finalized(director):
 
 
 def preparing_since(assessment, user, minutes_ago: float):
-    from assessments.models import ReportFile
+    from reports.models import ReportFile
 
     report = ReportFile.objects.create(assessment=assessment, paper="letter", requested_by=user)
     moment = timezone.now() - timedelta(minutes=minutes_ago)
@@ -78,7 +78,7 @@ def preparing_since(assessment, user, minutes_ago: float):
 def test_a_report_preparing_longer_than_the_setting_has_failed_and_is_prepared_again(
     finalized, director, settings, django_capture_on_commit_callbacks
 ):
-    from assessments.models import ReportStatus
+    from reports.models import ReportStatus
 
     settings.TOOLKIT_REPORT_STALE_MINUTES = 10
     client, assessment = finalized
@@ -106,7 +106,7 @@ def test_a_report_preparing_longer_than_the_setting_has_failed_and_is_prepared_a
 def test_a_report_preparing_for_less_than_the_setting_is_still_being_prepared(
     finalized, director, settings, django_capture_on_commit_callbacks
 ):
-    from assessments.models import ReportFile
+    from reports.models import ReportFile
 
     settings.TOOLKIT_REPORT_STALE_MINUTES = 10
     client, assessment = finalized
@@ -132,17 +132,17 @@ def test_a_render_that_finishes_after_its_retry_kept_a_file_removes_its_own(fina
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from assessments import reports
-    from assessments.models import ReportFile, ReportStatus
+    from reports import rendering
+    from reports.models import ReportFile, ReportStatus
 
     _, assessment = finalized
     report = ReportFile.objects.create(assessment=assessment, paper="letter")
-    reports.report_render(report_file_id=report.pk)  # the retry, done first
+    rendering.report_render(report_file_id=report.pk)  # the retry, done first
     report.refresh_from_db()
     kept = report.file.name
     late = default_storage.save(f"reports/late-{uuid.uuid4().hex}.pdf", ContentFile(b"%PDF-late"))
 
-    reports._keep(report, late)  # the slow first render reaches the same step
+    rendering._keep(report, late)  # the slow first render reaches the same step
 
     report.refresh_from_db()
     assert report.status == ReportStatus.READY and report.file.name == kept
@@ -314,6 +314,4 @@ def task_statuses(url: str) -> list[str]:
 
 
 def report_rows(url: str, pk: int) -> list[tuple[str, str]]:
-    return query(
-        url, "SELECT status, file FROM assessments_reportfile WHERE assessment_id = %s", [pk]
-    )
+    return query(url, "SELECT status, file FROM reports_reportfile WHERE assessment_id = %s", [pk])

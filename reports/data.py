@@ -10,21 +10,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import report_sections as sections
-from .actions import ActionRow, action_rows
-from .comparison import matches_page, vendors_side_by_side
-from .matching import platform_matching
-from .models import Assessment, AssessmentStatus
-from .reassessment import comparison_section
-from .results import (
+from assessments.actions import ActionRow, action_rows
+from assessments.comparison import matches_page, vendors_side_by_side
+from assessments.matching import platform_matching
+from assessments.models import Assessment, AssessmentStatus
+from assessments.results import (
     READINESS_WORKSHEET,
     AssessmentResults,
     assessment_results,
     threshold_table,
     thresholds_in_order,
 )
-from .results_page import ResultsPage, results_page
-from .scoring import WEIGHT_MAX
+from assessments.results_page import ResultsPage, results_page
+from assessments.scoring import WEIGHT_MAX
+
+from . import sections
 
 REPORT_VERSION = 1  # bump when the shape of the dict changes, and keep rendering older ones
 TOP_ACTIONS = 5
@@ -68,7 +68,9 @@ def report_data(*, assessment: Assessment, include_names: bool = False) -> dict:
             "vendors": vendors,
             "methodology": _methodology(),
             "notices": _notices(),
-            "comparison": comparison_section(assessment=assessment, include_names=include_names),
+            "comparison": sections.comparison_section(
+                assessment=assessment, include_names=include_names
+            ),
         }
 
 

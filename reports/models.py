@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .assessments import Assessment
+from assessments.models import Assessment
 
 
 class ReportSnapshot(models.Model):

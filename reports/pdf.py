@@ -17,8 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
-from .report import REPORT_VERSION
-from .report_sections import report_display_data
+from .data import REPORT_VERSION
+from .sections import report_display_data
 
 # A reserved name (RFC 6761) that never resolves: relative URLs in the report join onto it, and
 # the fetcher maps its /static/ paths onto our static files. Nothing is ever requested from it.
@@ -78,7 +78,7 @@ def render_report_html(*, data: dict, for_pdf: bool = False) -> str:
         raise ValueError(f"cannot render report data of version {data.get('version')!r}")
     with translation.override(data["language"]):
         return render_to_string(
-            "report/report.html",
+            "reports/document.html",
             {
                 "data": report_display_data(data),
                 "for_pdf": for_pdf,

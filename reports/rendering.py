@@ -10,7 +10,6 @@ TOOLKIT_REPORT_STALE_MINUTES counts as failed.
 import logging
 import secrets
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -18,13 +17,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Assessment, AssessmentStatus, ReportFile, ReportStatus
+from .models import ReportFile, ReportStatus
 
 logger = logging.getLogger(__name__)
-
-
-class ReportNotAvailable(Exception):
-    """Only a finalized assessment has a PDF report."""
 
 
 def report_stalled(report: ReportFile) -> bool:
@@ -38,25 +33,6 @@ def report_status(report: ReportFile | None) -> str | None:
     if report is None:
         return None
     return ReportStatus.FAILED if report_stalled(report) else report.status
-
-
-def report_request(*, assessment: Assessment, paper: str, by) -> ReportFile:
-    """Ask for the PDF of a finalized assessment; a failed or stalled one is tried again."""
-    if assessment.status != AssessmentStatus.FINALISED:
-        raise ReportNotAvailable
-    from .tasks import render_report
-
-    with transaction.atomic():
-        report, created = ReportFile.objects.select_for_update().get_or_create(
-            assessment=assessment, paper=paper, defaults={"requested_by": by}
-        )
-        # The row lock makes a second request wait and then see the fresh "preparing" state (its
-        # clock restarted by updated_at), so one stalled report is enqueued again only once.
-        if created or report.status == ReportStatus.FAILED or report_stalled(report):
-            report.status, report.requested_by = ReportStatus.PREPARING, by
-            report.save(update_fields=["status", "requested_by", "updated_at"])
-            transaction.on_commit(partial(render_report.enqueue, report.pk))
-    return report
 
 
 def report_render(*, report_file_id: int) -> None:

@@ -1,7 +1,7 @@
 """Sign-off and the readiness report: finalizing, reading the report, getting its PDF.
 
 Everyone in the organization reads the report; only directors finalize and download the PDF.
-The PDF is rendered off the request (see reports.py and tasks.py).
+The PDF is rendered off the request (see rendering.py and tasks.py).
 """
 
 from django import forms
@@ -16,14 +16,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import director_required, organisation_required
+from assessments.answers import AssessmentLocked
+from assessments.models import Assessment, AssessmentStatus
+from assessments.progress import overall_progress
+from assessments.reassessment import default_reassess_by, needs_a_look, reassess_months
 from toolkit.db import TRANSIENT_ERRORS, retry_once
 
-from .answers import AssessmentLocked
-from .lifecycle import assessment_finalise
-from .models import Assessment, AssessmentStatus, Paper, ReportFile, ReportStatus
-from .progress import overall_progress
-from .reassessment import default_reassess_by, needs_a_look, reassess_months
-from .reports import report_request, report_status
+from .data import report_data
+from .models import Paper, ReportFile, ReportStatus
+from .rendering import report_status
+from .sections import report_display_data
+from .signoff import assessment_finalise
+from .tasks import report_request
 
 
 class FinaliseForm(forms.Form):
@@ -71,7 +75,7 @@ def finalise(request, pk, *, membership):
     """A confirmation page, then sign-off: the assessment becomes read-only, its report frozen."""
     assessment = _assessment(membership, pk)
     if assessment.status == AssessmentStatus.FINALISED:
-        return redirect("assessments:report", pk=assessment.pk)
+        return redirect("reports:report", pk=assessment.pk)
     suggested = default_reassess_by(timezone.localdate(), reassess_months(assessment))
     form = FinaliseForm(
         request.POST if request.method == "POST" else None, initial={"reassess_by": suggested}
@@ -92,7 +96,7 @@ def finalise(request, pk, *, membership):
             form.add_error(None, _("Not saved, nothing was lost on this page - save again."))
             return _finalise_page(request, assessment, form, status=503)
         messages.success(request, _("Assessment finalized. Its report will no longer change."))
-        return redirect("assessments:report", pk=assessment.pk)
+        return redirect("reports:report", pk=assessment.pk)
     return _finalise_page(request, assessment, form, status=400 if form.errors else 200)
 
 
@@ -100,7 +104,7 @@ def _finalise_page(request, assessment, form, *, status):
     progress = overall_progress([assessment])[assessment.pk]
     return render(
         request,
-        "assessments/finalise.html",
+        "reports/finalise.html",
         {
             "assessment": assessment,
             "form": form,
@@ -115,9 +119,6 @@ def _finalise_page(request, assessment, form, *, status):
 @require_GET
 def report(request, pk, *, membership):
     """The readiness report on screen: frozen once finalized, live while a draft."""
-    from .report import report_data
-    from .report_sections import report_display_data
-
     assessment = _assessment(membership, pk)
     data = (
         assessment.snapshot.data
@@ -126,7 +127,7 @@ def report(request, pk, *, membership):
     )
     return render(
         request,
-        "assessments/report.html",
+        "reports/report.html",
         {"assessment": assessment, "data": report_display_data(data), "membership": membership},
     )
 
@@ -156,7 +157,7 @@ def report_pdf(request, pk, *, membership):
         return _download(assessment, report_file)
     return render(
         request,
-        "assessments/report_pdf.html",
+        "reports/report_pdf.html",
         {
             "assessment": assessment,
             "report_file": report_file,

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from assessments.report_sections import action_groups
-from tests.assessments.test_report import answer_worksheet
+from reports.sections import action_groups
 from tests.factories import client_for, make_assessment
+from tests.reports.test_report import answer_worksheet
 
 
 def action(number, description, *, vendor="", question="", owner="", status="open", due=""):

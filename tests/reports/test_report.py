@@ -19,9 +19,12 @@ from pypdf.generic import IndirectObject
 
 from assessments.actions import action_add, action_plan_refresh, action_set_status
 from assessments.answers import AnswerInput, AnswerValue, answers_save
-from assessments.lifecycle import assessment_finalise, vendor_add
+from assessments.lifecycle import vendor_add
 from assessments.models import Question, Recommendation
-from assessments.pdf import (
+from assessments.pii import PATTERNS
+from platforms.models import Guide
+from reports.data import report_data
+from reports.pdf import (
     BASE_URL,
     FetchRefused,
     StaticOnlyFetcher,
@@ -29,9 +32,7 @@ from assessments.pdf import (
     render_report_html,
     render_report_pdf,
 )
-from assessments.pii import PATTERNS
-from assessments.report import report_data
-from platforms.models import Guide
+from reports.signoff import assessment_finalise
 from tests.factories import make_assessment, make_membership, make_user
 
 # Every test here reads the database (the module's reports are built in it), so they run with the

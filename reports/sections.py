@@ -13,14 +13,15 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from assessments.actions import ActionRow
+from assessments.charts import score_chart
+from assessments.comparison import GapRow, MatchesPage, PlatformCard, VendorComparison
+from assessments.matching import Outcome
+from assessments.models import Assessment, AssessmentStatus
+from assessments.pii import PATTERNS
+from assessments.reassessment import assessment_compare
+from assessments.results_page import DimensionRow, FindingGroups, FindingRow, Readiness
 from platforms.markup import render_markdown
-
-from .actions import ActionRow
-from .charts import score_chart
-from .comparison import GapRow, MatchesPage, PlatformCard, VendorComparison
-from .matching import Outcome
-from .pii import PATTERNS
-from .results_page import DimensionRow, FindingGroups, FindingRow, Readiness
 
 
 def hide_emails(text: str, *, include_names: bool) -> str:
@@ -286,3 +287,22 @@ class _ChartRow:
 
     def __init__(self, *, label, score, band, **_rest):
         self.label, self.score, self.band = label, score, band
+
+
+def comparison_section(*, assessment: Assessment, include_names: bool = False) -> dict | None:
+    """The report's comparison with the finalized assessment this one was started from.
+
+    Free-text answers stay out of the report; names are hidden as everywhere in it.
+    """
+    earlier = assessment.started_from
+    if earlier is None or earlier.status != AssessmentStatus.FINALISED:
+        return None
+    data = assessment_compare(earlier=earlier, later=assessment).as_data()
+    data["earlier"] = hide_emails(data["earlier"], include_names=include_names)
+    data["later"] = hide_emails(data["later"], include_names=include_names)
+    data["changed_answers"] = [
+        {**row, "vendor": hide_emails(row["vendor"], include_names=include_names)}
+        for row in data["changed_answers"]
+        if not row["free_text"]
+    ]
+    return data

@@ -6,15 +6,13 @@ import pytest
 from django.core.files.storage import default_storage
 
 from assessments.answers import AnswerInput, AnswerValue, answers_save
-from assessments.lifecycle import assessment_finalise
 from assessments.models import (
     AssessmentStatus,
     Question,
     Recommendation,
-    ReportFile,
-    ReportSnapshot,
-    ReportStatus,
 )
+from reports.models import ReportFile, ReportSnapshot, ReportStatus
+from reports.signoff import assessment_finalise
 from tests.factories import client_for, make_assessment
 
 pytestmark = pytest.mark.database_dependent(
@@ -136,7 +134,7 @@ def _main(page: str) -> str:
 def test_a_failed_render_keeps_nothing_and_can_be_retried(
     director, assessment, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from assessments import pdf
+    from reports import pdf
 
     client = client_for(director.user)
     finalize(client, assessment)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+A = "assessments/<int:pk>/"
+
+urlpatterns = [
+    path(A + "finalize/", views.finalise, name="finalise"),
+    path(A + "report/", views.report, name="report"),
+    path(A + "report.pdf", views.report_pdf, name="report_pdf"),
+]
