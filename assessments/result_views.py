@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import organisation_required
 
-from .charts import score_chart
 from .models import Assessment
 from .results import (
     assessment_results,
@@ -26,7 +25,7 @@ from .results import (
     thresholds_from_rows,
     thresholds_in_order,
 )
-from .results_page import results_page
+from .results_page import results_page, score_grid
 from .scoring import (
     CHANNELS,
     HIGH_WHEN_NOTHING_OF,
@@ -104,19 +103,15 @@ EXAMPLE_VARIANTS = ("yes", UNSURE, "no")  # answers to the critical question A
 def results(request, pk, *, membership):
     assessment = get_object_or_404(Assessment.objects.for_membership(membership), pk=pk)
     page = results_page(results=assessment_results(assessment=assessment))
-    charts = [
-        (
-            channel,
-            score_chart(
-                chart_id=f"chart-{channel.key}", title=channel.chart_title, rows=channel.dimensions
-            ),
-        )
-        for channel in page.channels
-    ]
     return render(
         request,
         "assessments/results.html",
-        {"assessment": assessment, "page": page, "charts": charts},
+        {
+            "assessment": assessment,
+            "page": page,
+            "grid": score_grid(page.channels),
+            "vendor_grid": score_grid(summary.readiness for summary in page.vendors),
+        },
     )
 
 

@@ -142,6 +142,7 @@ class AssessmentResults:
     selected: Mapping[tuple[int | None, str], list[str]]  # (vendor pk, question key): keys stored
     recommendations: Mapping[str, Recommendation]  # by question key
     fallbacks: Mapping[str, Recommendation]  # by dimension, for questions without their own
+    thresholds: Thresholds | None = None  # the bands' lowest scores, for "needs 60" reasons
 
     def answer_text(self, finding: Finding, vendor: VendorEvaluation | None = None) -> str:
         """The answer given, as its choice labels, or "Not sure" / "Not answered"."""
@@ -230,5 +231,12 @@ def assessment_results(*, assessment: Assessment) -> AssessmentResults:
     program = scored.program
     scored = [(vendor, by_key[str(vendor.pk)]) for vendor in vendors]
     return AssessmentResults(
-        assessment, program, scored, {q.key: q for q in questions}, selected, own, fallbacks
+        assessment,
+        program,
+        scored,
+        {q.key: q for q in questions},
+        selected,
+        own,
+        fallbacks,
+        thresholds,
     )

@@ -129,20 +129,53 @@ def _tool_reason(results: AssessmentResults, limit: ToolLimit) -> str:
     ) % {"vendors": vendors}
 
 
+@dataclass(frozen=True)
+class Gap:
+    """A dimension under the threshold of the next band up, and the score it needs."""
+
+    dimension: str
+    label: str
+    score: int
+    needs: int
+    target: Band
+
+    @property
+    def text(self) -> str:
+        if self.target is Band.READY:
+            wording = _("%(dimension)s %(score)s, needs %(needs)s to be ready")
+        else:
+            wording = _("%(dimension)s %(score)s, needs %(needs)s for ready with conditions")
+        return wording % {"dimension": self.label, "score": self.score, "needs": self.needs}
+
+
+def gaps(*, results: AssessmentResults, dimensions: Iterable[DimensionScore]) -> list[Gap]:
+    """Each scored dimension short of "ready", lowest score first, with the score it needs."""
+    if results.thresholds is None:
+        return []
+    found = []
+    for d in dimensions:
+        if d.band is None or d.band is Band.READY:
+            continue
+        spec = results.thresholds.for_dimension(d.dimension)
+        target = Band.CONDITIONS if d.band is Band.NOT_READY else Band.READY
+        needs = spec.conditions_min if target is Band.CONDITIONS else spec.ready_min
+        found.append(Gap(d.dimension, dimension_label(d.dimension), d.score, needs, target))
+    return sorted(found, key=lambda gap: (gap.score, DIMENSIONS.index(gap.dimension)))
+
+
 def reasons(*, results: AssessmentResults, result: ChannelResult | VendorResult) -> list[str]:
-    """Why a band is what it is: each critical question capping it, what the vendors allow a
-    channel, then the lowest score."""
-    texts = [_cap_reason(results, cap) for cap in result.caps]
+    """Why a band is what it is: each critical question capping it (blocking answers first),
+    what the vendors allow a channel, then each dimension short of "ready" with its gap."""
+    caps = sorted(result.caps, key=lambda cap: cap.kind is not CapKind.BLOCKING)
+    texts = [_cap_reason(results, cap) for cap in caps]
     if limit := getattr(result, "tool_limit", None):
         texts.append(_tool_reason(results, limit))
     if result.weakest is None:
         return [*texts, _("No question that applies here can be scored yet.")]
-    score = next(d.score for d in result.dimensions if d.dimension == result.weakest)
-    return [
-        *texts,
-        _("Lowest score: %(dimension)s, %(score)s out of 100.")
-        % {"dimension": dimension_label(result.weakest), "score": score},
-    ]
+    short = gaps(results=results, dimensions=result.dimensions)
+    if not short:
+        texts.append(_("Every dimension reaches the score for ready."))
+    return [*texts, *(gap.text for gap in short)]
 
 
 def readiness(*, results: AssessmentResults, key: str, name: str, result) -> Readiness:
@@ -231,3 +264,32 @@ def results_page(*, results: AssessmentResults) -> ResultsPage:
             for vendor, result in results.vendors
         ],
     )
+
+
+def score_grid(items: Iterable[Readiness]) -> dict:
+    """Channels (or vendors) across, the five dimensions down, each cell a score with its band
+    word; plain values, so the report can keep it and the same template draws both."""
+    items = list(items)
+    return {
+        "columns": [
+            {"key": i.key, "name": i.name, "band": i.band.value, "band_label": i.band_label}
+            for i in items
+        ],
+        "rows": [
+            {
+                "dimension": dimension,
+                "label": dimension_label(dimension),
+                "cells": [
+                    {
+                        "score": row.score,
+                        "band": row.band.value if row.band else "",
+                        "band_label": row.band_label,
+                    }
+                    for i in items
+                    for row in i.dimensions
+                    if row.dimension == dimension
+                ],
+            }
+            for dimension in DIMENSIONS
+        ],
+    }

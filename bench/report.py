@@ -1,14 +1,18 @@
-"""Benchmark: the full PDF readiness report, against WeasyPrint alone on the same saved HTML.
+"""Benchmark: the PDF readiness report, against WeasyPrint alone on the same saved HTML.
 
 Run: .venv/bin/python bench/report.py
 
 Builds, in a throw-away SQLite database, an assessment with every worksheet answered and five
-vendors, then times side by side in the same run (medians of several runs):
-- the toolkit's render (report HTML from the stored data, then WeasyPrint with our restricted
-  fetcher and the tagged PDF/UA-1 output) against WeasyPrint alone writing the same saved HTML
-  with the same options (target: at most 1.1x);
+vendors for three channels, finalized, then times side by side in the same run (medians):
+- the board report (the report without its appendices: what a board reads), rendered by the
+  toolkit from the stored data (HTML, then WeasyPrint with our restricted fetcher and the tagged
+  PDF/UA-1 output): target under 1 second on this machine, and at most 1.1x WeasyPrint alone
+  writing the same saved HTML with the same options;
+- the full report with its appendices, the same two ways;
 - serving the stored PDF of a finalized report through the download view against rendering it
   (target: at most 0.05x).
+reports/pdf_tags.py patches WeasyPrint's tagging once per process, so "WeasyPrint alone" runs
+with it too: the ratio is the toolkit's own work (data to HTML, fetcher, page CSS).
 """
 
 import io
@@ -24,7 +28,7 @@ throwaway_site()
 
 from django.test import Client  # noqa: E402
 
-RUNS = 5
+RUNS = 7
 VENDORS = ("Acme Chat", "Beta Video", "Gamma Text", "Delta Link", "Epsilon Call")
 
 
@@ -58,10 +62,12 @@ def build():
             shift=shift,
         )
     action_plan_refresh(assessment=assessment)
-    return assessment_finalise(assessment=assessment, by=user), user
+    summary = "We start with text on weekday evenings; the board meets in March."
+    return assessment_finalise(assessment=assessment, by=user, summary=summary), user
 
 
-def main() -> None:
+def measure(data: dict, appendices: bool) -> tuple[float, float, int]:
+    """The toolkit's render and WeasyPrint alone on the same saved HTML: medians, and pages."""
     import pypdf
     import weasyprint
 
@@ -74,9 +80,7 @@ def main() -> None:
         render_report_pdf,
     )
 
-    assessment, user = build()
-    data = assessment.snapshot.data
-    saved_html = render_report_html(data=data, for_pdf=True)
+    saved_html = render_report_html(data=data, for_pdf=True, appendices=appendices)
     css = page_css(data=data, paper="letter")
 
     def weasyprint_alone():
@@ -85,8 +89,24 @@ def main() -> None:
             stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)], pdf_variant=PDF_VARIANT
         )
 
-    toolkit = median_seconds(lambda: render_report_pdf(data=data, paper="letter"), RUNS)
-    alone = median_seconds(weasyprint_alone, RUNS)
+    def toolkit():
+        return render_report_pdf(data=data, paper="letter", appendices=appendices)
+
+    pages = len(pypdf.PdfReader(io.BytesIO(toolkit())).pages)  # also warms both paths up
+    weasyprint_alone()
+    # Interleaved, so a slower stretch of the machine weighs on both sides alike.
+    ours, alone = [], []
+    for _ in range(RUNS):
+        ours.append(median_seconds(toolkit, 1))
+        alone.append(median_seconds(weasyprint_alone, 1))
+    return sorted(ours)[RUNS // 2], sorted(alone)[RUNS // 2], pages
+
+
+def main() -> None:
+    assessment, user = build()
+    data = assessment.snapshot.data
+    board, board_alone, board_pages = measure(data, appendices=False)
+    full, full_alone, full_pages = measure(data, appendices=True)
     client = Client(HTTP_HOST="localhost")  # one of the allowed hosts
     client.force_login(user)
     url = f"/en/assessments/{assessment.pk}/report.pdf"
@@ -94,20 +114,25 @@ def main() -> None:
     served = median_seconds(
         lambda: b"".join(client.get(url + "?download=1").streaming_content), RUNS
     )
-    pages = len(pypdf.PdfReader(io.BytesIO(render_report_pdf(data=data))).pages)
     print(
         f"# Report benchmark, {date.today()}, {machine()}, median of {RUNS} runs, "
-        f"{len(VENDORS)} vendors, {pages} pages"
+        f"{len(VENDORS)} vendors, 3 channels: board report {board_pages} pages, "
+        f"full report {full_pages} pages"
     )
     print("| case | median s | ratio | target |")
     print("|---|---|---|---|")
-    print(f"| WeasyPrint alone on the saved HTML (baseline) | {alone:.3f} | 1.00 | |")
     print(
-        f"| toolkit render (HTML from data, then PDF/UA-1) | {toolkit:.3f} | {toolkit / alone:.2f} | ≤ 1.1 |"
+        f"| board report: WeasyPrint alone on the saved HTML (baseline) | {board_alone:.3f} | 1.00 | |"
     )
     print(
-        f"| serving the stored PDF | {served:.4f} | {served / toolkit:.3f} | ≤ 0.05 of rendering |"
+        f"| board report: toolkit render | {board:.3f} | {board / board_alone:.2f} "
+        "| ≤ 1.1, and under 1 s |"
     )
+    print(
+        f"| full report: WeasyPrint alone on the saved HTML (baseline) | {full_alone:.3f} | 1.00 | |"
+    )
+    print(f"| full report: toolkit render | {full:.3f} | {full / full_alone:.2f} | ≤ 1.1 |")
+    print(f"| serving the stored PDF | {served:.4f} | {served / full:.3f} | ≤ 0.05 of rendering |")
 
 
 if __name__ == "__main__":

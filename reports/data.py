@@ -10,10 +10,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments.actions import ActionRow, action_rows
-from assessments.comparison import matches_page, vendors_side_by_side
+from assessments.actions import action_rows
+from assessments.comparison import matches_page
 from assessments.matching import platform_matching
-from assessments.models import Assessment, AssessmentStatus
+from assessments.models import CHART_CHANNELS, Assessment, AssessmentStatus
 from assessments.results import (
     READINESS_WORKSHEET,
     AssessmentResults,
@@ -21,29 +21,37 @@ from assessments.results import (
     threshold_table,
     thresholds_in_order,
 )
-from assessments.results_page import ResultsPage, results_page
+from assessments.results_page import ResultsPage, results_page, score_grid
 from assessments.scoring import WEIGHT_MAX
 
-from . import sections
+from . import board, sections
+from .platforms import platform_matrix
 
-REPORT_VERSION = 1  # bump when the shape of the dict changes, and keep rendering older ones
-TOP_ACTIONS = 5
+REPORT_VERSION = 2  # bump when the shape of the dict changes, and keep rendering older ones
 
 
-def report_data(*, assessment: Assessment, include_names: bool = False) -> dict:
-    """Everything the readiness report prints, as JSON-ready data in the report's language."""
+def report_data(*, assessment: Assessment, include_names: bool = False, summary: str = "") -> dict:
+    """Everything the readiness report prints, as JSON-ready data in the report's language.
+
+    `summary` is what the director wrote at sign-off, printed on page one as written (e-mail
+    addresses left out unless names are asked for)."""
     with translation.override(assessment.report_language):
         results = assessment_results(assessment=assessment)
         page = results_page(results=results)
         plan = action_rows(assessment=assessment)
-        shortlist = sections.platforms(
-            matches_page(
-                loaded=platform_matching(assessment=assessment), assessment_pk=assessment.pk
-            )
+        loaded = platform_matching(assessment=assessment)
+        matches = matches_page(loaded=loaded, assessment_pk=assessment.pk)
+        shortlist = platform_matrix(
+            matches, channels={CHART_CHANNELS[channel] for channel in assessment.channels}
         )
-        vendors = sections.vendors(
-            vendors_side_by_side(results=results), include_names=include_names
+        vendors = board.vendor_decision(results, include_names=include_names)
+        actions = sections.actions(plan, include_names=include_names)
+        phases = board.plan_phases(actions)
+        advice = board.advice_in_phases(
+            board.findings_by_recommendation(results, include_names=include_names), actions
         )
+        verdicts = board.verdicts(results)
+        shared = board.shared_reasons(verdicts)
         cover = _cover(assessment, include_names)
         answered = _answered_readiness(results)
         return {
@@ -52,20 +60,27 @@ def report_data(*, assessment: Assessment, include_names: bool = False) -> dict:
             "title": _("Readiness report: %(name)s") % {"name": cover["assessment"]},
             "include_names": include_names,
             "cover": cover,
+            "header": _("%(organization)s · %(assessment)s · Confidential")
+            % {"organization": cover["organisation"], "assessment": cover["assessment"]},
             "footer": {
-                "left": _("%(name)s · %(date)s")
-                % {"name": cover["assessment"], "date": cover["generated_on"]},
+                "left": _("Generated on %(date)s") % {"date": cover["generated_on"]},
                 "pages": _("Page %(page)s of %(pages)s"),
             },
+            "director_summary": sections.hide_emails(summary, include_names=include_names),
             "answered": answered,
-            "summary": _summary(page, plan, include_names),
-            "missing": _missing(answered, page, plan, shortlist, vendors),
-            "channels": [sections.readiness(channel) for channel in page.channels],
-            "findings": sections.findings(page.findings),
-            "follow_ups": sections.follow_ups(page.follow_ups),
-            "actions": sections.actions(plan, include_names=include_names),
-            "platforms": shortlist,
+            "missing": _missing(answered, page, plan, matches, vendors),
+            "verdicts": verdicts,
+            "shared_reasons": shared,
+            "must_do": board.must_do(advice["before_launch"]),
             "vendors": vendors,
+            "vendor_groups": board.vendor_groups(vendors),
+            "grid": score_grid(page.channels),
+            "vendor_grid": score_grid(summary.readiness for summary in page.vendors),
+            "phases": phases,
+            "before_launch": advice["before_launch"],
+            "other_advice": advice["other"],
+            "follow_ups": sections.follow_ups(page.follow_ups),
+            "platforms": shortlist,
             "methodology": _methodology(),
             "notices": _notices(),
             "comparison": sections.comparison_section(
@@ -101,43 +116,8 @@ def _cover(assessment: Assessment, include_names: bool) -> dict:
         "generated_on": sections.date_text(today),
         "generated_on_iso": today.isoformat(),
         "content_version": assessment.content_version.number,
+        "reassess_by": board.reassess_by(assessment),
         **_status(assessment, include_names),
-    }
-
-
-def _top_actions(page: ResultsPage, plan: list[ActionRow], include_names: bool) -> list[dict]:
-    """The first actions not done yet; with no plan at all, the most severe findings' advice."""
-    if plan:
-        return [
-            {
-                "text": sections.hide_emails(row.item.description, include_names=include_names),
-                "owner": sections.hide_emails(row.item.owner, include_names=include_names),
-                "due": sections.date_text(row.item.due_on),
-            }
-            for row in plan
-            if not row.is_done
-        ][:TOP_ACTIONS]
-    rows = [row for _dim, severities in page.findings for _sev, rows in severities for row in rows]
-    rows.sort(key=lambda row: (row.finding.severity.rank, -row.finding.total_gap))
-    titles = dict.fromkeys(
-        row.recommendation.title if row.recommendation else row.question.text for row in rows
-    )
-    return [{"text": title, "owner": "", "due": ""} for title in list(titles)[:TOP_ACTIONS]]
-
-
-def _summary(page: ResultsPage, plan: list[ActionRow], include_names: bool) -> dict:
-    return {
-        "channels": [
-            {
-                "name": channel.name,
-                "band": channel.band.value,
-                "band_label": channel.band_label,
-                "reasons": list(channel.reasons),
-            }
-            for channel in page.channels
-        ],
-        "actions_from": "plan" if plan else "findings",
-        "top_actions": _top_actions(page, plan, include_names),
     }
 
 
@@ -149,7 +129,7 @@ def _answered_readiness(results: AssessmentResults) -> bool:
     )
 
 
-def _missing(answered: bool, page: ResultsPage, plan, shortlist: dict, vendors: dict) -> list[str]:
+def _missing(answered: bool, page: ResultsPage, plan, matches, vendors: list) -> list[str]:
     """What the report cannot say yet, and why."""
     missing = []
     if not answered:
@@ -169,24 +149,23 @@ def _missing(answered: bool, page: ResultsPage, plan, shortlist: dict, vendors: 
             )
             % {"count": count}
         )
-    if not shortlist["from_worksheet"]:
+    if not matches.from_worksheet:
         missing.append(
             _(
                 "The platform worksheet states no needs yet: platforms are matched only on the "
                 "channels this assessment considers."
             )
         )
-    if not vendors["columns"]:
+    if not vendors:
         missing.append(_("No vendor has been added yet, so no vendor is compared."))
     if not plan and page.findings:
+        # A draft whose plan nobody opened yet (sign-off always makes one).
         missing.append(
             _(
-                "The action plan has no actions yet: the summary lists the advice for the most "
-                "severe findings instead."
+                "The action plan is made when the assessment is finalized; until then the "
+                "phases below are empty."
             )
         )
-    elif not plan:
-        missing.append(_("The action plan has no actions yet."))
     return missing
 
 
@@ -223,6 +202,10 @@ def _methodology() -> dict:
 
 def _notices() -> dict:
     return {
+        "short": _(
+            "This report informs your decisions. It is not legal advice and endorses no "
+            "product; Appendix F says more."
+        ),
         "no_endorsement": _(
             "This report informs your decisions. The platform chart it draws on informs and never "
             "endorses any product."

@@ -18,6 +18,7 @@ from django.utils import translation
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 from .data import REPORT_VERSION
+from .pdf_tags import tagged_pdf
 from .sections import report_display_data
 
 # A reserved name (RFC 6761) that never resolves: relative URLs in the report join onto it, and
@@ -26,7 +27,7 @@ BASE_URL = "https://report.invalid/"
 STYLESHEET = "css/report.css"
 PAPER_SIZES = {"letter": "letter", "a4": "A4"}
 PDF_VARIANT = "pdf/ua-1"
-RENDERS_VERSIONS = {REPORT_VERSION}  # stored reports of every version listed here still render
+RENDERS_VERSIONS = {1, REPORT_VERSION}  # stored reports of every version listed here still render
 _PAGE_FIELDS = re.compile(r"(%\(page\)s|%\(pages\)s)")
 
 
@@ -72,8 +73,9 @@ class StaticOnlyFetcher(URLFetcher):
         return Path(found)
 
 
-def render_report_html(*, data: dict, for_pdf: bool = False) -> str:
-    """The report as one HTML document in its own language (the screen version links our CSS)."""
+def render_report_html(*, data: dict, for_pdf: bool = False, appendices: bool = True) -> str:
+    """The report as one HTML document in its own language (the screen version links our CSS);
+    without its appendices, it is the board report alone."""
     if data.get("version") not in RENDERS_VERSIONS:
         raise ValueError(f"cannot render report data of version {data.get('version')!r}")
     with translation.override(data["language"]):
@@ -82,6 +84,7 @@ def render_report_html(*, data: dict, for_pdf: bool = False) -> str:
             {
                 "data": report_display_data(data),
                 "for_pdf": for_pdf,
+                "appendices": appendices,
                 "pdf_stylesheet": BASE_URL + static_prefix().lstrip("/") + STYLESHEET,
             },
         )
@@ -105,20 +108,28 @@ def page_css(*, data: dict, paper: str) -> str:
         elif part:
             pages.append(css_string(part))
     # A user stylesheet: !important lets it win over report.css, the author's defaults.
+    header = (
+        f" @top-left {{ content: {css_string(data['header'])} !important }}"
+        if data.get("header")
+        else ""
+    )
     return (
-        f"@page {{ size: {PAPER_SIZES[paper]} !important;"
+        f"@page {{ size: {PAPER_SIZES[paper]} !important;{header}"
         f" @bottom-left {{ content: {css_string(data['footer']['left'])} !important }}"
         f" @bottom-right {{ content: {' '.join(pages)} !important }} }}"
     )
 
 
-def render_report_pdf(*, data: dict, paper: str = "letter") -> bytes:
-    """The report as a tagged PDF (PDF/UA-1) on letter or A4 paper, fetching nothing remote."""
+def render_report_pdf(*, data: dict, paper: str = "letter", appendices: bool = True) -> bytes:
+    """The report as a tagged PDF (PDF/UA-1) on letter or A4 paper, fetching nothing remote:
+    running headers and footers as artifacts, header cells with their scope (pdf_tags.py)."""
     if paper not in PAPER_SIZES:
         raise ValueError(f"unknown paper size {paper!r}")
     fetcher = StaticOnlyFetcher()
     html = weasyprint.HTML(
-        string=render_report_html(data=data, for_pdf=True), base_url=BASE_URL, url_fetcher=fetcher
+        string=render_report_html(data=data, for_pdf=True, appendices=appendices),
+        base_url=BASE_URL,
+        url_fetcher=fetcher,
     )
     extra = weasyprint.CSS(string=page_css(data=data, paper=paper), url_fetcher=fetcher)
-    return html.write_pdf(stylesheets=[extra], pdf_variant=PDF_VARIANT)
+    return tagged_pdf(html, stylesheets=[extra], pdf_variant=PDF_VARIANT)

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments.actions import ActionRow
-from assessments.charts import score_chart
 from assessments.comparison import GapRow, MatchesPage, PlatformCard, VendorComparison
 from assessments.matching import Outcome
 from assessments.models import Assessment, AssessmentStatus
@@ -22,6 +21,8 @@ from assessments.pii import PATTERNS
 from assessments.reassessment import assessment_compare
 from assessments.results_page import DimensionRow, FindingGroups, FindingRow, Readiness
 from platforms.markup import render_markdown
+
+from .charts import score_chart
 
 
 def hide_emails(text: str, *, include_names: bool) -> str:
@@ -119,6 +120,11 @@ def follow_ups(rows: Iterable[FindingRow]) -> list[dict]:
     ]
 
 
+def finding_key(question_key: str, vendor_id: int | None) -> str:
+    """One finding of the program (no vendor) or of one vendor, as plain text."""
+    return f"{question_key}|{vendor_id or ''}"
+
+
 def actions(rows: Iterable[ActionRow], *, include_names: bool) -> list[dict]:
     """The action plan in order, in words."""
     return [
@@ -130,9 +136,16 @@ def actions(rows: Iterable[ActionRow], *, include_names: bool) -> list[dict]:
             "due_iso": row.item.due_on.isoformat() if row.item.due_on else "",
             "status": row.item.status,
             "status_label": row.status_label,
+            "severity": row.item.severity,
             "severity_label": row.severity_label,
             "finding": hide_emails(row.question, include_names=include_names),
-            "vendor": row.item.vendor.name if row.item.vendor and row.question_only else "",
+            "vendor": hide_emails(row.item.vendor.name, include_names=include_names)
+            if row.item.vendor and row.question_only
+            else "",
+            # Which finding the action answers, by ids only: the report's advice finds it.
+            "finding_key": finding_key(row.item.question_key, row.item.vendor_id)
+            if row.item.question_key
+            else "",
             "question": hide_emails(row.question_only, include_names=include_names),
             "done": row.is_done,
         }
@@ -265,9 +278,14 @@ def vendors(comparison: VendorComparison, *, include_names: bool) -> dict:
 
 
 def report_display_data(data: dict) -> dict:
-    """A copy of the data as the report body shows it, on screen and in the PDF: recommendation
-    texts as sanitized HTML, charts as SVG, the action plan one row per action."""
+    """A copy of the data as the report body shows it, on screen and in the PDF: advice as
+    sanitized HTML (and, in reports of version 1, charts as SVG and the plan one row per
+    action)."""
     context = copy.deepcopy(data)
+    if context.get("version", 1) >= 2:
+        for group in [*context["before_launch"], *context["other_advice"]]:
+            group["html"] = render_markdown(group["text"]) if group["text"] else ""
+        return context
     for group in context["findings"]:
         for item in group["items"]:
             if item["recommendation"]:

@@ -16,15 +16,21 @@ from .models import ReportSnapshot
 
 @transaction.atomic
 def assessment_finalise(
-    *, assessment: Assessment, by, include_names: bool = False, reassess_by: date | None = None
+    *,
+    assessment: Assessment,
+    by,
+    include_names: bool = False,
+    reassess_by: date | None = None,
+    summary: str = "",
 ) -> Assessment:
     """Sign an assessment off: nothing about it can change, and its report is frozen.
 
     An assessment with no action plan gets one from its findings first, so the report has one.
     Without a re-assess-by date, it is set from the readiness answer "reassess-when" (twelve
-    months when unanswered). The report's whole content is snapshotted in the same transaction, so the finalized report
-    never changes when admins later edit the content. Raises AssessmentLocked if it was
-    already finalised (by someone else, perhaps a moment ago).
+    months when unanswered). The report's whole content, with the director's `summary` for
+    page one, is snapshotted in the same transaction, so the finalized report never changes
+    when admins later edit the content. Raises AssessmentLocked if it was already finalized
+    (by someone else, perhaps a moment ago).
     """
     if not assessment.actions.exists():
         # Nobody opened the action plan: the report needs one, so it is made from the findings.
@@ -42,6 +48,6 @@ def assessment_finalise(
     ):
         raise AssessmentLocked
     assessment.refresh_from_db()
-    data = report_data(assessment=assessment, include_names=include_names)
+    data = report_data(assessment=assessment, include_names=include_names, summary=summary)
     ReportSnapshot.objects.create(assessment=assessment, data=data, include_names=include_names)
     return assessment

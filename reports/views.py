@@ -4,6 +4,8 @@ Everyone in the organization reads the report; only directors finalize and downl
 The PDF is rendered off the request (see rendering.py and tasks.py).
 """
 
+import hashlib
+
 from django import forms
 from django.contrib import messages
 from django.core.files.storage import default_storage
@@ -17,7 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import director_required, organisation_required
 from assessments.answers import AssessmentLocked
+from assessments.forms import NOTE_MAX_LENGTH as SUMMARY_MAX_LENGTH
+from assessments.forms import refuse_control_characters
 from assessments.models import Assessment, AssessmentStatus
+from assessments.pii import personal_information_warnings
 from assessments.progress import overall_progress
 from assessments.reassessment import default_reassess_by, needs_a_look, reassess_months
 from toolkit.db import TRANSIENT_ERRORS, retry_once
@@ -49,12 +54,47 @@ class FinaliseForm(forms.Form):
             "when you will next look at your readiness (12 months from today without one)."
         ),
     )
+    summary = forms.CharField(
+        label=gettext_lazy("Your summary for page one of the report (optional)"),
+        required=False,
+        max_length=SUMMARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        validators=[refuse_control_characters],
+        help_text=gettext_lazy(
+            "A few sentences for your board, printed as you write them. About your program "
+            "only: never names, contact details or stories of survivors."
+        ),
+    )
+    # Set when the summary was shown back with a warning: the same text again is kept as it is.
+    summary_checked = forms.CharField(widget=forms.HiddenInput, required=False)
     confirm = forms.BooleanField(
         label=gettext_lazy("I have reviewed the answers and want to finalize this assessment"),
         error_messages={
             "required": gettext_lazy("Tick this box to confirm that you want to finalize.")
         },
     )
+
+    def clean(self):
+        """Text that looks like personal information is shown back once with a warning; sent
+        again unchanged, it is kept (a program's own hotline number is legitimate)."""
+        cleaned = super().clean()
+        summary = cleaned.get("summary", "")
+        warnings = personal_information_warnings(summary)
+        seal = hashlib.sha256(summary.encode()).hexdigest()[:16]
+        if warnings and cleaned.get("summary_checked") != seal:
+            self.data = self.data.copy()
+            self.data["summary_checked"] = seal
+            self.add_error(
+                "summary",
+                [
+                    *warnings,
+                    _(
+                        "The report goes to your board. Remove anything about a survivor, or "
+                        "finalize again to keep the summary as it is."
+                    ),
+                ],
+            )
+        return cleaned
 
 
 class PaperForm(forms.Form):
@@ -88,6 +128,7 @@ def finalise(request, pk, *, membership):
                     by=request.user,
                     include_names=form.cleaned_data["include_names"],
                     reassess_by=form.cleaned_data["reassess_by"],
+                    summary=form.cleaned_data["summary"],
                 )
             )
         except AssessmentLocked:
@@ -128,7 +169,12 @@ def report(request, pk, *, membership):
     return render(
         request,
         "reports/report.html",
-        {"assessment": assessment, "data": report_display_data(data), "membership": membership},
+        {
+            "assessment": assessment,
+            "data": report_display_data(data),
+            "membership": membership,
+            "appendices": True,
+        },
     )
 
 

@@ -246,6 +246,9 @@ TOOLKIT_PLATFORM_REVIEW_MONTHS = int(os.environ.get("TOOLKIT_PLATFORM_REVIEW_MON
 # A report PDF still "being prepared" after this long is treated as failed (its worker died, say
 # killed or out of memory) and can be asked for again; a render takes seconds. Fractions allowed.
 TOOLKIT_REPORT_STALE_MINUTES = float(os.environ.get("TOOLKIT_REPORT_STALE_MINUTES", "10"))
+# This site's public address (https://toolkit.example.org): reports print each guide's full
+# address with it, so a reader of the PDF can find the guide. Unset: guides are named only.
+TOOLKIT_SITE_URL = os.environ.get("TOOLKIT_SITE_URL", "").strip()
 
 # Sessions end after an idle period (every request pushes the expiry forward).
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_SECONDS", str(60 * 60)))

@@ -13,9 +13,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from assessments.charts import score_chart
 from assessments.lifecycle import vendor_add
 from assessments.models import (
     Assessment,
@@ -26,8 +25,7 @@ from assessments.models import (
     Recommendation,
 )
 from assessments.results import question_specs, thresholds_from_rows
-from assessments.results_page import DimensionRow
-from assessments.scoring import DIMENSIONS, HIGH_WHEN_NOTHING_OF, Band, ChoiceSpec, ThresholdSpec
+from assessments.scoring import DIMENSIONS, HIGH_WHEN_NOTHING_OF, ChoiceSpec, ThresholdSpec
 from tests.assessments.helpers import answer
 from tests.factories import client_for, make_assessment
 
@@ -86,10 +84,16 @@ def text_of(key: str) -> str:
     return Question.objects.get(key=key).text
 
 
-def cells(content: str, label: str) -> list[str]:
-    """The cells of every table row headed `label`."""
+def cells(content: str, label: str) -> list[list[str]]:
+    """The cells of every table row headed `label`, as text ("50 Not yet ready")."""
     rows = re.findall(rf'<th scope="row">{re.escape(label)}</th>(.*?)</tr>', content, re.S)
-    return [re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows]
+    return [
+        [
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        for row in rows
+    ]
 
 
 @pytest.fixture
@@ -114,24 +118,23 @@ def test_results_by_channel_computed_by_hand(scored, director):
     # Text: safety 0/1 + 3/3 + 0/2 = 3/6 = 50; privacy 1/1 + 0/3 = 1/4 = 25 (the weakest);
     # the critical question's "Not sure" caps at conditions, the scores are lower still.
     assert "Text messaging: Not yet ready" in content
-    assert "Lowest score: Privacy, 25 out of 100." in content
+    assert "Privacy 25, needs 60 for ready with conditions" in content
+    assert "Personal safety 50, needs 60 for ready with conditions" in content
     assert (
         "A critical question is not answered yet, or answered “Not sure”: "
         f"“{text_of('policy-emergencies')}”"
     ) in content
     # Video: safety 3/4 = 75 (conditions), privacy 4/4 and confidentiality 3/3 = 100.
     assert "Video: Ready with conditions" in content
-    assert "Lowest score: Personal safety, 75 out of 100." in content
+    assert "Personal safety 75, needs 80 to be ready" in content
+    assert "Privacy 100" not in content  # a dimension that is ready is no reason
+    # One grid: channels across, dimensions down, each cell the score and its band.
     safety, privacy = cells(content, "Personal safety"), cells(content, "Privacy")
-    assert safety == [
-        ["50", "Not yet ready", "3 of 6 points"],
-        ["75", "Ready with conditions", "3 of 4 points"],
-    ]
-    assert privacy == [["25", "Not yet ready", "1 of 4 points"], ["100", "Ready", "4 of 4 points"]]
-    assert cells(content, "Survivor access")[0] == ["Not scored", "Not scored", "0 of 0 points"]
-    assert 'role="img" aria-labelledby="chart-text-title"' in content
-    title = "Scores by dimension for Text messaging, out of 100"
-    assert f'<title id="chart-text-title">{title}</title>' in content
+    assert safety == [["50 Not yet ready", "75 Ready with conditions"]]
+    assert privacy == [["25 Not yet ready", "100 Ready"]]
+    assert cells(content, "Survivor access") == [["Not scored", "Not scored"]]
+    assert cells(content, "Readiness") == [["Not yet ready", "Ready with conditions"]]
+    title = "Scores out of 100 by dimension, for each channel"
     assert re.search(rf"<caption[^>]*>{re.escape(title)}</caption>", content)
     assert " style=" not in content
     assert "Draft" in content and reverse("assessments:methodology") in content
@@ -206,10 +209,7 @@ def test_vendors_are_scored_apart_blocking_answers_first(director):
     url = reverse("assessments:vendor_section", args=[assessment.pk, reads.pk, "vendor", section])
     assert f"{url}#question-vendor-can-read-content" in first
     # Reads It All: confidentiality 0 of 3, privacy 2 of 2; Careful Co: 3 of 3 and 2 of 2.
-    assert cells(content, "Confidentiality")[-2:] == [
-        ["0", "Not yet ready", "0 of 3 points"],
-        ["100", "Ready", "3 of 3 points"],
-    ]
+    assert cells(content, "Confidentiality")[-1] == ["0 Not yet ready", "100 Ready"]
     # The program's own readiness is untouched by its vendors: nothing answered for text.
     assert "Text messaging: Not yet ready" in content
 
@@ -221,7 +221,7 @@ def test_nothing_answered_is_a_follow_up_and_caps_nothing_higher_than_the_scores
     content = page(client_for(director.user), assessment)
     # Chat: safety 0 of 6, privacy 0 of 4; every risk counts as open.
     assert "Web chat: Not yet ready" in content
-    assert cells(content, "Personal safety") == [["0", "Not yet ready", "0 of 6 points"]]
+    assert cells(content, "Personal safety") == [["0 Not yet ready"]]
     follow_ups = content.split('id="follow-ups-heading"')[1].split('id="vendors-heading"')[0]
     assert text_of("policy-emergencies") in follow_ups and "(Not answered)" in follow_ups
     assert text_of("policy-no-recording") not in content  # video only
@@ -261,11 +261,9 @@ def test_results_in_spanish(scored, director):
     content = page(client_for(director.user), scored, "es")
     assert "Video: Listo con condiciones" in content
     assert "Mensajes de texto: Aún no está listo" in content
-    assert "Puntuación más baja: Seguridad personal, 75 de 100." in content
-    assert cells(content, "Seguridad personal")[1] == [
-        "75",
-        "Listo con condiciones",
-        "3 de 4 puntos",
+    assert "Seguridad personal 75, necesita 80 para estar listo" in content
+    assert cells(content, "Seguridad personal") == [
+        ["50 Aún no está listo", "75 Listo con condiciones"]
     ]
     assert Question.objects.get(key="policy-code-word").text_es in content
     assert "Cambiar esta respuesta" in content and "Borrador" in content
@@ -401,20 +399,3 @@ def test_methodology_in_spanish():
     assert cells(content, "Capacidad del programa") == [["75", "50", "50"]]
     assert "Seguridad personal: 7 de 8 puntos = 87,5, redondeado a 88 (Listo)" in content
     assert "Cómo se determina la preparación" in content
-
-
-def test_the_chart_escapes_its_text_prints_every_number_and_has_no_style():
-    rows = [
-        DimensionRow(
-            "safety", "<b>Safety</b>", 75, Band.CONDITIONS, "Ready with conditions", "3 of 4 points"
-        ),
-        DimensionRow("access", "Access", None, None, "Not scored", "0 of 0 points"),
-    ]
-    with translation.override("en"):
-        svg = str(score_chart(chart_id="chart-x", title="Scores & <more>", rows=rows))
-    assert svg.startswith("<svg") and 'role="img" aria-labelledby="chart-x-title"' in svg
-    assert '<title id="chart-x-title">Scores &amp; &lt;more&gt;</title>' in svg
-    assert "&lt;b&gt;Safety&lt;/b&gt;" in svg and "<b>" not in svg
-    assert ">75</text>" in svg and ">Not scored</text>" in svg
-    assert 'width="210"' in svg  # 75% of the 280 a full bar takes
-    assert "style" not in svg and "<script" not in svg

@@ -29,10 +29,15 @@ def test_director_finalizes_and_downloads_the_pdf_in_spanish(page, shipped_conte
     assert_accessible(page)
     page.get_by_role("link", name="Finalizar esta evaluación").click()
     assert_accessible(page)
+    page.get_by_label("Su resumen para la primera página del informe (opcional)").fill(
+        "Empezamos con el chat por las tardes."
+    )
     page.get_by_label("He revisado las respuestas y quiero finalizar esta evaluación").check()
     page.get_by_role("button", name="Finalizar esta evaluación").click()
     page.wait_for_url(f"**/es/assessments/{assessment.pk}/report/")
     assert "Evaluación finalizada" in page.content()
+    assert page.get_by_text("Empezamos con el chat por las tardes.").is_visible()
+    assert_accessible(page)  # the finalized report: summary, grid, advice, appendices
     page.get_by_role("link", name="Obtener el PDF").click()
     assert_accessible(page)
     page.get_by_role("button", name="Preparar el PDF").click()
@@ -43,4 +48,5 @@ def test_director_finalizes_and_downloads_the_pdf_in_spanish(page, shipped_conte
     pdf = pypdf.PdfReader(download.value.path())
     text = "\n".join(p.extract_text() for p in pdf.pages)
     assert "Chat 2027" in text and "Página 1 de" in text
+    assert "Empezamos con el chat por las tardes." in pdf.pages[0].extract_text()
     assert director.user.email not in text

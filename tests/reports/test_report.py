@@ -10,6 +10,7 @@ import re
 import socket
 import time
 from datetime import date
+from decimal import Decimal
 
 import pytest
 import weasyprint
@@ -54,6 +55,9 @@ def answer_worksheet(assessment, worksheet, by, vendor=None, shift=0) -> None:
         keys = [choice.key for choice in question.choices.all()]
         if keys:
             value = AnswerValue(selected=(keys[(index + shift) % len(keys)],))
+            inputs.append(AnswerInput(question, value, (0, "")))
+        elif question.kind == "number":  # costs: a different amount for each vendor
+            value = AnswerValue(number=Decimal(1200 * (index % 5 + 1) + 250 * shift))
             inputs.append(AnswerInput(question, value, (0, "")))
     answers_save(assessment=assessment, vendor=vendor, inputs=inputs, by=by)
 
@@ -121,29 +125,58 @@ def struct_elements(node):
 def test_data_is_plain_json_with_every_part(full):
     data = full["en"]["data"]
     assert json.loads(json.dumps(data)) == data
-    assert data["version"] == 1 and data["language"] == "en" and data["answered"] is True
+    assert data["version"] == 2 and data["language"] == "en" and data["answered"] is True
     assert set(data) >= {
         "cover",
-        "summary",
-        "channels",
-        "findings",
-        "follow_ups",
-        "actions",
-        "platforms",
+        "header",
+        "verdicts",
+        "must_do",
         "vendors",
+        "grid",
+        "phases",
+        "before_launch",
+        "other_advice",
+        "follow_ups",
+        "platforms",
         "methodology",
         "notices",
     }
-    assert [c["name"] for c in data["channels"]] == ["Text messaging", "Web chat", "Video"]
-    assert all(len(channel["dimensions"]) == 5 for channel in data["channels"])
-    assert len(data["vendors"]["columns"]) == len(VENDORS)
+    assert [c["name"] for c in data["verdicts"]] == ["Text messaging", "Web chat", "Video"]
+    assert [c["name"] for c in data["grid"]["columns"]] == ["Text messaging", "Web chat", "Video"]
+    assert all(len(row["cells"]) == 3 for row in data["grid"]["rows"])
+    assert len(data["grid"]["rows"]) == 5
+    assert [v["name"] for v in data["vendors"]] == list(VENDORS)
+    assert all(v["first_year"].startswith("$") and v["yearly"] for v in data["vendors"])
     assert data["cover"]["status"] == "draft" and data["cover"]["finalised_by"] is None
-    assert len(data["summary"]["top_actions"]) == 5
-    # The first action is done, so the summary starts with the second.
-    assert data["summary"]["top_actions"][0]["text"] != full["en"]["first_action"]
-    assert any(f["recommendation"] for group in data["findings"] for f in group["items"])
-    facts = [row for card in data["platforms"]["ranked"] for row in card["rows"] if row["source"]]
-    assert facts and all(row["reviewed_on"] for row in facts)
+    assert "Confidential" in data["header"]
+    # Each action of the plan is in exactly one phase.
+    planned = sum(len(g["findings"]) for phase in data["phases"] for g in phase["actions"])
+    assert planned == sum(len(a["findings"]) for a in data["phases"][0]["actions"]) + sum(
+        len(g["findings"]) for phase in data["phases"][1:] for g in phase["actions"]
+    )
+    assert data["must_do"]["items"] and data["before_launch"]
+    facts = [f for p in data["platforms"]["platforms"] for f in p["facts"]]
+    assert facts and all(f["source"] and f["reviewed_on"] for f in facts)
+
+
+def test_each_finding_is_under_one_piece_of_advice(full):
+    data = full["en"]["data"]
+    groups = data["before_launch"] + data["other_advice"]
+    keys = [key for group in groups for key in group["keys"]]
+    assert len(keys) == len(set(keys)), "a finding listed under two pieces of advice"
+    # A question asked of several vendors is listed once, with each vendor's answer.
+    shared = [item for g in groups for item in g["findings"] if len(item["answers"]) > 1]
+    assert shared and all(len({a["who"] for a in item["answers"]}) > 1 for item in shared)
+    # Most urgent advice first.
+    ranks = [group["rank"] for group in groups]
+    assert ranks == sorted(ranks)
+
+
+def test_the_first_done_action_is_not_on_the_must_do_list(full):
+    data = full["en"]["data"]
+    done = [g for g in data["before_launch"] if g["plan"]["done"]]
+    texts = [item["text"] for item in data["must_do"]["items"]]
+    assert all(group["title"] not in texts for group in done)
 
 
 def test_data_has_no_member_email(full):
@@ -175,35 +208,45 @@ def test_english_pdf_prints_headings_scores_bands_and_actions(full):
     text = " ".join(pages)
     for heading in (
         "Readiness report: Spring review en",
-        "Summary",
-        "Scores by channel",
-        "Findings by dimension",
-        "Follow-ups",
-        "Action plan",
-        "Platforms matched to your stated needs",
+        "Readiness by channel",
+        "What must be done before launch",
+        "Vendors considered",
+        "Contents",
         "Vendors side by side",
-        "How readiness is worked out",
-        "About this report",
+        "Scores by channel",
+        "Before launch: what to do, and why",
+        "Platforms and your stated needs",
+        "Appendix A. The whole action plan",
+        "Appendix B. Advice for the other findings",
+        "Appendix C. Questions still waiting for an answer",
+        "Appendix D. Vendor scores",
+        "Appendix E. Platform facts and their sources",
+        "Appendix F. About this report and how readiness is worked out",
     ):
         assert heading in text, heading
-    for channel in data["channels"]:
-        assert f"{channel['name']}: {channel['band_label']}" in text
-        for row in channel["dimensions"]:
-            assert f"{row['label']} {row['score']} {row['band_label']}" in text, row
+    for verdict in data["verdicts"]:
+        assert f"{verdict['name']}: {verdict['band_label']}" in text
+    for row in data["grid"]["rows"]:
+        cells = " ".join(f"{c['score']} {c['band_label']}" for c in row["cells"])
+        assert f"{row['label']} {cells}" in text, row
     assert OWN_ACTION in text and OWNER in text and "March 15, 2027" in text
     assert "National Domestic Violence Hotline" in text and "RAINN" in text
     assert "legal advice" in text
     for name in VENDORS:
         assert name in text
+    assert "results page" not in text
 
 
-def test_the_pdf_lists_an_action_for_several_vendors_once(full):
+def test_the_whole_plan_lists_an_action_for_several_vendors_once(full):
     text = " ".join(full["en"]["pages"])
-    plan = text[text.index("Action plan") : text.index("Platforms matched to your stated needs")]
+    plan = text[text.rindex("Appendix A. The whole") : text.rindex("Appendix B. Advice for the")]
+    phases = re.split(r"(?:Before launch|In the first 90 days|Later): \d+ actions? ", plan)[1:]
+    assert len(phases) == 3
     title = "Close the gaps in staffing, training, budget and support before launch"
-    assert plan.count(title) == 1
-    rows = re.findall(r"Acme Chat \(no\. \d+\)", plan)
-    assert rows, "a vendor finding shows the vendor and its number in the plan"
+    # Once in each phase it has findings in (their severities differ), never twice in one.
+    assert all(phase.count(title) <= 1 for phase in phases) and plan.count(title) >= 1
+    rows = re.findall(r"Acme Chat, [A-Z][a-z]+ [A-Z][a-z]+[^—]*— ", plan)
+    assert rows, "a question asked of several vendors shows each vendor once in the plan"
 
 
 def test_spanish_pdf_is_in_spanish(full):
@@ -211,21 +254,21 @@ def test_spanish_pdf_is_in_spanish(full):
     text = " ".join(pages)
     for heading in (
         "Informe de preparación: Spring review es",
-        "Resumen",
+        "Preparación por canal",
+        "Proveedores lado a lado",
         "Puntuaciones por canal",
-        "Hallazgos por dimensión",
-        "Plan de acción",
-        "Cómo se determina la preparación",
-        "Acerca de este informe",
+        "Apéndice A. El plan de acción completo",
+        "Apéndice F. Acerca de este informe y de cómo se determina la preparación",
     ):
         assert heading in text, heading
-    assert "Seguridad personal" in text and "Aún no está listo" in text
-    for channel in data["channels"]:
-        for row in channel["dimensions"]:
-            assert f"{row['label']} {row['score']} {row['band_label']}" in text, row
+    assert "Seguridad personal" in text and "Aún no está listo" in text and "Confidencial" in text
+    for row in data["grid"]["rows"]:
+        cells = " ".join(f"{c['score']} {c['band_label']}" for c in row["cells"])
+        assert f"{row['label']} {cells}" in text, row
     assert OWN_ACTION in text and "15 de marzo de 2027" in text
     assert "Línea Nacional contra la Violencia Doméstica" in text
-    assert "Readiness report" not in text and "Summary" not in text
+    for english in ("Readiness report", "Before launch", "Appendix", "Vendors considered"):
+        assert english not in text, english
 
 
 @pytest.mark.parametrize(
@@ -236,7 +279,7 @@ def test_every_page_has_its_number_and_the_footer(full, language, words):
     assert len(pages) > 5
     for number, text in enumerate(pages, start=1):
         assert words.format(number, len(pages)) in text
-        assert data["footer"]["left"] in text
+        assert data["footer"]["left"] in text and data["header"] in text
     assert data["cover"]["generated_on"] in data["footer"]["left"]
 
 
@@ -256,10 +299,9 @@ def test_pdf_is_tagged_for_accessibility(full, language):
     xmp = resolve(root["/Metadata"]).get_data().decode()
     assert "pdfuaid:part" in xmp and title in xmp
     elements = list(struct_elements(root["/StructTreeRoot"]["/K"]))
-    figures = [e for e in elements if e["/S"] == "/Figure"]
-    assert len(figures) == len(full[language]["data"]["channels"])
-    for figure, channel in zip(figures, full[language]["data"]["channels"], strict=True):
-        assert figure["/Alt"] == channel["chart_text"]
+    # Every header cell keeps the scope the HTML gives it (reports/pdf_tags.py).
+    headers = [e for e in elements if e["/S"] == "/TH"]
+    assert headers and all(resolve(e["/A"])["/Scope"] in ("/Column", "/Row") for e in headers)
     kinds = {e["/S"] for e in elements}
     assert {"/H1", "/H2", "/H3", "/Table", "/TH", "/Caption"} <= kinds
 
@@ -385,14 +427,15 @@ def test_report_without_answers_says_what_is_missing():
     assert any("No question of the readiness worksheet" in text for text in data["missing"])
     assert any("No vendor has been added" in text for text in data["missing"])
     assert data["answered"] is False
-    assert data["summary"]["top_actions"] == [] and data["actions"] == []
+    assert data["must_do"]["items"] == [] and not any(p["actions"] for p in data["phases"])
     pdf = render_report_pdf(data=data, paper="a4")
     reader = PdfReader(io.BytesIO(pdf))
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
     assert (round(width), round(height)) == (595, 842)
     text = " ".join(pdf_text(pdf))
-    assert "What this report cannot say yet" in text and "No vendor added yet." in text
+    assert "What this report cannot say yet" in text and "No vendor has been added yet." in text
     assert "No question is answered yet, so there are no findings." in text
+    assert "nothing has to be done before launch" not in text
     assert f"Page 1 of {len(reader.pages)}" in text
 
 
@@ -401,16 +444,21 @@ def test_screen_html_links_our_css_and_has_no_inline_style(full):
     assert '<html lang="en">' in html
     assert 'href="/static/css/report.css"' in html
     assert not re.search(r"<style|\sstyle=", html)
-    assert html.count('role="img"') == 3 and html.count("<caption") >= 5
+    assert 'class="score-grid"' in html and html.count("<caption") >= 5
+    assert 'role="img"' not in html  # one grid of scores, no charts beside near-copies of it
     headings = [int(level) for level in re.findall(r"<h([1-6])", html)]
     assert headings[0] == 1 and max(headings) == 3
     assert all(b - a <= 1 for a, b in zip(headings, headings[1:], strict=False))
 
 
 def test_page_css_takes_its_words_from_the_data_and_escapes_them():
-    data = {"footer": {"left": 'A "b" \\ }', "pages": "Página %(page)s de %(pages)s"}}
+    data = {
+        "footer": {"left": 'A "b" \\ }', "pages": "Página %(page)s de %(pages)s"},
+        "header": "Org } · x",
+    }
     css = page_css(data=data, paper="a4")
     assert "size: A4" in css
+    assert '@top-left { content: "Org \\7d  \\b7  x" !important }' in css
     assert '"Página " counter(page) " de " counter(pages)' in css
     assert '"A \\22 b\\22  \\5c  \\7d "' in css  # quotes, backslash and brace escaped
     assert weasyprint.CSS(string=css, url_fetcher=StaticOnlyFetcher())

@@ -1,6 +1,7 @@
 """Sign-off: directors finalize, the report freezes, its PDF is rendered off the request and kept."""
 
 import json
+import re
 
 import pytest
 from django.core.files.storage import default_storage
@@ -52,6 +53,37 @@ def test_a_director_finalizes_after_confirming(director, assessment):
     )
     snapshot = ReportSnapshot.objects.get(assessment=assessment)
     assert json.loads(json.dumps(snapshot.data)) == snapshot.data
+
+
+@pytest.mark.django_db
+def test_the_directors_summary_goes_on_page_one(director, assessment):
+    client = client_for(director.user)
+    summary = "We start with text on weekday evenings.\nTwo advocates are trained."
+    finalize(client, assessment, summary=summary)
+    assert ReportSnapshot.objects.get(assessment=assessment).data["director_summary"] == summary
+    page = client.get(f"/en/assessments/{assessment.pk}/report/").content.decode()
+    assert "The director&#x27;s summary" in page or "The director's summary" in page
+    assert "We start with text on weekday evenings.<br>Two advocates are trained." in page
+
+
+@pytest.mark.django_db
+def test_a_summary_that_looks_personal_is_shown_back_once_with_a_warning(director, assessment):
+    """Like the notes: a nudge, not a filter. The text comes back as typed with a warning; sent
+    again unchanged, it is kept (the program's own hotline number is legitimate)."""
+    client = client_for(director.user)
+    summary = "Call Maria at 555-123-4567 about the launch."
+    warned = finalize(client, assessment, summary=summary, include_names="on")
+    page = warned.content.decode()
+    assert warned.status_code == 400 and "This looks like it contains a phone number." in page
+    assert summary in page and 'id="id_include_names" checked' in page  # the rest kept too
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.DRAFT
+    seal = re.search(r'name="summary_checked" value="([0-9a-f]+)"', page).group(1)
+    changed = finalize(client, assessment, summary=summary + " Soon.", summary_checked=seal)
+    assert changed.status_code == 400  # new text, new look
+    kept = finalize(client, assessment, summary=summary, summary_checked=seal)
+    assert kept.status_code == 302
+    assert ReportSnapshot.objects.get(assessment=assessment).data["director_summary"] == summary
 
 
 @pytest.mark.django_db

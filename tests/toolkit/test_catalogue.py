@@ -14,6 +14,20 @@ def test_spanish_catalogue_is_complete():
     assert len(catalogue.translated_entries()) > 100
 
 
+def test_every_plural_has_each_form_the_language_declares():
+    """Spanish declares three plural forms (one, millions, other); an entry with only two is
+    silently shown in English for every count that needs the third."""
+    catalogue = polib.pofile(str(CATALOGUE))
+    declared = int(catalogue.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
+    short = [
+        entry.msgid
+        for entry in catalogue
+        if entry.msgid_plural
+        and sorted(k for k, v in entry.msgstr_plural.items() if v) != list(range(declared))
+    ]
+    assert not short, f"plural forms missing: {short[:10]}"
+
+
 def test_catalogue_matches_the_templates_and_code(tmp_path):
     """Every string marked for translation is in the committed catalogue (makemessages was run).
 
