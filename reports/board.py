@@ -20,6 +20,8 @@ from .sections import action_groups, date_text, finding_key, hide_emails
 
 STARTUP_COST = "vendor-startup-cost"
 YEARLY_COST = "vendor-yearly-cost"
+PRODUCT = "vendor-product"  # which product and plan, as the team wrote it
+BOARD_NOTE = "vendor-board-note"  # the team's note for the board, printed as written
 MUST_DO_SHOWN = 6  # before-launch actions on page one; the plan lists the rest
 
 # The plan in phases, by the severity of the finding each action answers.
@@ -128,27 +130,30 @@ def money(value: Decimal | None) -> str:
     return f"${amount}"
 
 
-def _costs(results: AssessmentResults) -> dict[int, dict[str, Decimal]]:
+def _entered(results: AssessmentResults) -> dict[int, dict[str, Decimal | str]]:
+    """What the team entered for each vendor: costs as numbers, product and note as text."""
     rows = Answer.objects.filter(
         assessment=results.assessment,
         vendor__isnull=False,
-        question__key__in=(STARTUP_COST, YEARLY_COST),
-        number__isnull=False,
-    ).values_list("vendor_id", "question__key", "number")
-    costs: dict[int, dict[str, Decimal]] = {}
-    for vendor_id, key, number in rows:
-        costs.setdefault(vendor_id, {})[key] = number
-    return costs
+        question__key__in=(STARTUP_COST, YEARLY_COST, PRODUCT, BOARD_NOTE),
+    ).values_list("vendor_id", "question__key", "number", "text")
+    entered: dict[int, dict[str, Decimal | str]] = {}
+    for vendor_id, key, number, text in rows:
+        value = number if key in (STARTUP_COST, YEARLY_COST) else text.strip()
+        if value not in (None, ""):
+            entered.setdefault(vendor_id, {})[key] = value
+    return entered
 
 
 def vendor_decision(results: AssessmentResults, *, include_names: bool) -> list[dict]:
-    """Each vendor considered: its band overall and on each channel, its blocking answers, and
-    its first-year and yearly cost as the program entered them."""
-    costs = _costs(results)
+    """Each vendor considered: its band overall and on each channel, its blocking answers, its
+    first-year and yearly cost, and the product and the note for the board, as the program
+    entered them."""
+    entered_for = _entered(results)
     channels = results.assessment.channels
     vendors = []
     for vendor, result in results.vendors:
-        entered = costs.get(vendor.pk, {})
+        entered = entered_for.get(vendor.pk, {})
         startup, yearly = entered.get(STARTUP_COST), entered.get(YEARLY_COST)
         first_year = startup + yearly if startup is not None and yearly is not None else None
         blocking = [f for f in result.findings if f.severity is Severity.BLOCKING]
@@ -174,6 +179,8 @@ def vendor_decision(results: AssessmentResults, *, include_names: bool) -> list[
                 "follow_ups": len(result.follow_ups),
                 "first_year": money(first_year),
                 "yearly": money(yearly),
+                "product": hide_emails(entered.get(PRODUCT, ""), include_names=include_names),
+                "note": hide_emails(entered.get(BOARD_NOTE, ""), include_names=include_names),
             }
         )
     return vendors

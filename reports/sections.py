@@ -283,6 +283,7 @@ def report_display_data(data: dict) -> dict:
     action)."""
     context = copy.deepcopy(data)
     if context.get("version", 1) >= 2:
+        context["vendor_notes"] = [v for v in context["vendors"] if v.get("note")]
         for group in [*context["before_launch"], *context["other_advice"]]:
             group["html"] = render_markdown(group["text"]) if group["text"] else ""
         return context

@@ -165,3 +165,13 @@ def test_a_long_unbroken_vendor_name_wraps_inside_the_page():
                 widest[page] = max(widest.get(page, 0), box.position_x + box.margin_width())
                 assert box.position_x + box.margin_width() <= right + 0.5
     assert widest, "the vendor table was rendered"
+
+
+def test_the_vendor_table_carries_product_costs_and_the_teams_note(reports):
+    for language in ("en", "es"):
+        text = " ".join(reports[language, "five", "a4"]["pages"])
+        for number, vendor in enumerate(reports[language, "five", "a4"]["data"]["vendors"], 1):
+            assert vendor["product"] == f"vendor-product written for vendor {number}"
+            assert vendor["note"] == f"vendor-board-note written for vendor {number}"
+            assert vendor["product"] in text and vendor["note"] in text
+            assert vendor["first_year"] in text and vendor["yearly"] in text
