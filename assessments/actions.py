@@ -23,7 +23,9 @@ from .scoring import Finding
 
 DIRECTIONS = ("up", "down")
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")  # full-width too
+# Spreadsheets skip these before a formula character: spaces of every width, and invisible ones.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u180e"
 BOM = "\ufeff"  # tells Excel the file is UTF-8, so Spanish accents open correctly
 
 
@@ -237,8 +239,15 @@ def action_rows(*, assessment: Assessment) -> list[ActionRow]:
 
 
 def formula_safe(text: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    """A cell a spreadsheet shows as text, never runs as a formula: one that starts with a
+    formula character (full-width ones included), even after spaces, non-breaking or
+    zero-width ones, gets a leading apostrophe."""
+    start = 0
+    while start < len(text) and text[start] not in "\t\r":
+        if not (text[start].isspace() or text[start] in INVISIBLE):
+            break
+        start += 1
+    return f"'{text}" if text[start:].startswith(FORMULA_STARTS) else text
 
 
 def action_plan_csv(*, assessment: Assessment) -> str:

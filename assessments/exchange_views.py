@@ -20,6 +20,20 @@ from .exchange_import import assessment_import as import_assessment
 from .views import assessment_for
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # uploads; pasted text is capped by DATA_UPLOAD_MAX_MEMORY_SIZE
+MAX_DIGITS = 100  # no number in an export comes near; Python refuses past 4,300
+
+
+class NumberTooLong(ValueError):
+    pass
+
+
+def _integer(text: str) -> int:
+    """An integer of the file, refused before Python's own limit turns it into a crash."""
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise NumberTooLong
+    return int(text)
+
+
 INPUT = {"class": "form-control"}
 
 
@@ -54,13 +68,18 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("Choose the exported file, or paste its text."))
         try:
             raw = upload.read().decode("utf-8-sig") if upload else text
-            self.cleaned_data["data"] = json.loads(raw)
+            self.cleaned_data["data"] = json.loads(raw, parse_int=_integer)
         except UnicodeDecodeError:
             raise forms.ValidationError(_("This is not a text file in UTF-8.")) from None
         except json.JSONDecodeError as error:
             message = _("This is not valid JSON (line %(line)s, column %(column)s).")
             raise forms.ValidationError(
                 message % {"line": error.lineno, "column": error.colno}
+            ) from None
+        except NumberTooLong:
+            raise forms.ValidationError(
+                _("This file holds a number with more than %(digits)s digits.")
+                % {"digits": MAX_DIGITS}
             ) from None
         except RecursionError:
             raise forms.ValidationError(_("This JSON is nested too deeply to read.")) from None

@@ -477,6 +477,29 @@ def test_csv_neutralises_formulas(scored, director):
     assert plan.formula_safe("Call the vendor = soon") == "Call the vendor = soon"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "＝1+1",  # full-width equals, plus, minus and at: spreadsheets read them as formulas
+        "＋1",
+        "－1",
+        "＠SUM(A1)",
+        "  =1+1",  # spaces before a formula character
+        "\u00a0=1+1",  # a non-breaking space
+        "\u200b=1+1",  # a zero-width space
+        "\ufeff\u2060＝1",
+        " \t=1",
+    ],
+)
+def test_csv_neutralises_formulas_behind_look_alikes_and_invisible_spaces(text):
+    assert plan.formula_safe(text) == f"'{text}"
+
+
+def test_csv_leaves_ordinary_text_alone():
+    for text in ("  Call the vendor", "\u00a0Plan – review", "Budget: $5,000", ""):
+        assert plan.formula_safe(text) == text
+
+
 @pytest.mark.django_db
 def test_csv_headers_and_words_follow_the_request_language(scored, director):
     """Needs the Spanish catalogue with the action plan's entries."""

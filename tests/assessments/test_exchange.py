@@ -239,6 +239,24 @@ def test_pasted_text_is_imported_and_every_problem_is_listed(director):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("where", ["version", "answer"])
+def test_an_integer_longer_than_python_reads_is_a_clear_error(director, where):
+    """Python refuses to turn more than 4,300 digits into an int: a 500 before."""
+    valid = json.dumps(assessment_json(assessment=make_filled(director.organisation)))
+    huge = "9" * 5000
+    if where == "version":
+        text = valid.replace('"version": 1', f'"version": {huge}', 1)
+    else:
+        text = valid.replace('"answers": [', f'"answers": [{huge}, ', 1)
+    assert huge in text
+    before = counts()
+    response = client_for(director.user).post(reverse("assessments:import"), {"text": text})
+    assert response.status_code == 400
+    assert "This file holds a number with more than 100 digits." in response.content.decode()
+    assert counts() == before
+
+
+@pytest.mark.django_db
 def test_import_refuses_a_question_revision_newer_than_the_content(director):
     valid = assessment_json(assessment=make_filled(director.organisation))
     valid["answers"][0]["question_revision"] = 999
