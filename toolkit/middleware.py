@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,26 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class PrivateCacheMiddleware:
+    """Nothing shown to a signed-in person is kept by a browser's or a proxy's cache.
+
+    Every page a signed-in person sees may show a program's data, and every download (the
+    report's PDF, CSV files, the organization's archive) does: each gets `Cache-Control:
+    no-store, private`, so a shared computer's back button or disk cache, or a caching proxy,
+    never holds them. Pages for people not signed in (the chart, the guides) stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
         return response
 
 

@@ -62,3 +62,36 @@ def test_no_page_references_another_origin():
         html = Client().get(path).content.decode()
         for marker in ('src="http', 'href="http', "//cdn", "googleapis", "fonts."):
             assert marker not in html, (path, marker)
+
+
+@pytest.mark.django_db
+def test_nothing_a_signed_in_person_sees_or_downloads_is_cached(director):
+    """Pages with a program's data and every download: no-store and private; a shared computer's
+    cache or a proxy never keeps them. Public pages for visitors stay cacheable."""
+    from reports.signoff import assessment_finalise
+    from tests.factories import client_for, make_assessment
+
+    assessment = make_assessment(organisation=director.organisation, channels=["text"])
+    assessment_finalise(assessment=assessment, by=director.user)
+    client = client_for(director.user)
+    pdf = f"/en/assessments/{assessment.pk}/report.pdf"
+    client.post(pdf, {"paper": "letter"})  # rendered at once by the tests' task backend
+    paths = [
+        "/en/assessments/",
+        f"/en/assessments/{assessment.pk}/",
+        f"/en/assessments/{assessment.pk}/results/",
+        f"/en/assessments/{assessment.pk}/report/",
+        pdf + "?download=1",
+        f"/en/assessments/{assessment.pk}/actions.csv",
+        f"/en/assessments/{assessment.pk}/answers.csv",
+        f"/en/assessments/{assessment.pk}/export.json",
+        "/en/organisation/data/download/",
+        "/en/platforms/",  # public, but signed in: kept out of caches too
+    ]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"no-store", "private"} <= directives, path
+    visitor = Client().get("/en/platforms/")
+    assert "no-store" not in visitor.get("Cache-Control", "")
