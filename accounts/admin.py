@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from toolkit.admin_deletion import DeletesThroughTheApp
+
+from .deletion import organisation_delete
 from .models import Invitation, Membership, Organisation, User
 from .organisations import invitation_send
 
@@ -13,10 +16,16 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(DeletesThroughTheApp, admin.ModelAdmin):
+    """Deleting an organization here is the app's deletion: its assessments with their stored
+    PDFs, memberships, invitations, and the accounts of people who belong nowhere else."""
+
     list_display = ["name", "created_at"]
     search_fields = ["name", "memberships__user__email"]
     inlines = [MembershipInline]
+
+    def delete_with_the_app(self, request, obj):
+        organisation_delete(organisation=obj, by=request.user)
 
 
 @admin.register(User)

@@ -9,11 +9,14 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
+from toolkit.admin_deletion import DeletesThroughTheApp
 from toolkit.translation_status import TranslationTrackingAdmin
 
 from .content import bump_content_version
+from .deletion import assessment_delete
 from .models import (
     Assessment,
+    AssessmentStatus,
     Choice,
     ContentVersion,
     Question,
@@ -168,21 +171,52 @@ class ContentVersionAdmin(admin.ModelAdmin):
         return False
 
 
+def _finalised(obj) -> bool:
+    return obj is not None and obj.status == AssessmentStatus.FINALISED
+
+
 class VendorInline(admin.TabularInline):
     model = VendorEvaluation
     extra = 0
     fields = ["name", "created_at"]
     readonly_fields = ["created_at"]
 
+    # The parent assessment is `obj` here: a finalized one keeps its vendors as they were.
+    def has_add_permission(self, request, obj=None):
+        return not _finalised(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _finalised(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _finalised(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
-    """Site admins can see that assessments exist (for support); answers stay with the program."""
+class AssessmentAdmin(DeletesThroughTheApp, admin.ModelAdmin):
+    """Site admins can see that assessments exist (for support); answers stay with the program.
+
+    The status, and everything of a finalized assessment, is read-only here as in the app:
+    sign-off and re-assessment happen only through the app's own flow."""
 
     list_display = ["name", "organisation", "status", "content_version", "updated_at"]
     list_filter = ["status", "report_language"]
     search_fields = ["name", "organisation__name"]
-    readonly_fields = ["organisation", "content_version", "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "organisation",
+        "status",
+        "content_version",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        return not _finalised(obj) and super().has_change_permission(request, obj)
+
+    def delete_with_the_app(self, request, obj):
+        assessment_delete(assessment=obj, by=request.user)
+
     inlines = [VendorInline]
     fieldsets = [
         (
