@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from toolkit.admin_deletion import DeletesThroughTheApp
 
 from .deletion import organisation_delete
+from .forms import AdminLoginForm
 from .models import Invitation, Membership, Organisation, User
 from .organisations import invitation_send
 
@@ -13,6 +14,10 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["user"]
+
+
+# The admin signs in through the same throttle as the site.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(Organisation)

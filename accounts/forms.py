@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -7,18 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from . import throttle
 from .models import Role, User
 
+THROTTLED = _(
+    "Too many failed sign-in attempts. Please wait %(minutes)s minutes and "
+    "try again, or reset your password."
+)
 
-class LoginForm(AuthenticationForm):
-    """Sign-in that refuses, with a translated message, after repeated failures."""
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": _("That e-mail address and password do not match. Please try again."),
-        "throttled": _(
-            "Too many failed sign-in attempts. Please wait %(minutes)s minutes and "
-            "try again, or reset your password."
-        ),
-    }
+class ThrottledSignIn:
+    """Refuses, with a translated message, after repeated failures (accounts/throttle.py)."""
 
     def clean(self):
         email = self.cleaned_data.get("username") or ""
@@ -34,8 +31,24 @@ class LoginForm(AuthenticationForm):
         except forms.ValidationError:
             throttle.record_failure(email=email, address=address)
             raise
-        throttle.clear(email=email)
+        throttle.clear(email=email, address=address)
         return cleaned
+
+
+class LoginForm(ThrottledSignIn, AuthenticationForm):
+    """The site's sign-in."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("That e-mail address and password do not match. Please try again."),
+        "throttled": THROTTLED,
+    }
+
+
+class AdminLoginForm(ThrottledSignIn, AdminAuthenticationForm):
+    """The admin's sign-in, throttled like the site's."""
+
+    error_messages = {**AdminAuthenticationForm.error_messages, "throttled": THROTTLED}
 
 
 class PasswordSetMixin(forms.Form):

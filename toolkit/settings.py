@@ -243,6 +243,12 @@ TOOLKIT_INVITATION_DAYS = int(os.environ.get("TOOLKIT_INVITATION_DAYS", "7"))
 TOOLKIT_SIGNUP_LINK_HOURS = int(os.environ.get("TOOLKIT_SIGNUP_LINK_HOURS", "48"))
 TOOLKIT_LOGIN_ATTEMPTS = int(os.environ.get("TOOLKIT_LOGIN_ATTEMPTS", "5"))
 TOOLKIT_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("TOOLKIT_LOGIN_LOCKOUT_SECONDS", "900"))
+# How many proxies stand in front of the app (each appends to X-Forwarded-For): sign-in
+# throttling takes the client's address from there. 0 reads REMOTE_ADDR; behind a proxy
+# (DJANGO_BEHIND_PROXY) it defaults to 1, else every client would share the proxy's address.
+TOOLKIT_TRUSTED_PROXIES = int(
+    os.environ.get("TOOLKIT_TRUSTED_PROXIES", "1" if env_bool("DJANGO_BEHIND_PROXY") else "0")
+)
 TOOLKIT_PLATFORM_REVIEW_MONTHS = int(os.environ.get("TOOLKIT_PLATFORM_REVIEW_MONTHS", "12"))
 # A report PDF still "being prepared" after this long is treated as failed (its worker died, say
 # killed or out of memory) and can be asked for again; a render takes seconds. Fractions allowed.

@@ -47,12 +47,57 @@ def test_repeated_failures_lock_the_account_even_with_the_right_password(directo
 
 
 @pytest.mark.django_db
-def test_account_lock_applies_from_another_address(director, settings):
+def test_failures_from_one_client_never_lock_the_person_out_from_another(director, settings):
+    """Someone failing on a director's account pauses that account from their client only."""
     settings.TOOLKIT_LOGIN_ATTEMPTS = 2
-    for _ in range(2):
+    for _ in range(5):
         sign_in(Client(REMOTE_ADDR="10.0.0.1"), director.user.email, "wrong")
-    response = sign_in(Client(REMOTE_ADDR="10.0.0.2"), director.user.email, PASSWORD)
-    assert "Too many failed sign-in attempts" in response.content.decode()
+    paused = sign_in(Client(REMOTE_ADDR="10.0.0.1"), director.user.email, PASSWORD)
+    assert "Too many failed sign-in attempts" in paused.content.decode()
+    assert sign_in(Client(REMOTE_ADDR="10.0.0.2"), director.user.email, PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_made_up_accounts_from_one_client_do_not_lock_a_real_director(director, settings):
+    settings.TOOLKIT_LOGIN_ATTEMPTS = 2
+    attacker = Client(REMOTE_ADDR="10.6.6.6")
+    for n in range(30):
+        sign_in(attacker, f"made-up-{n}@example.org", "wrong")
+    assert "Too many failed" in sign_in(attacker, director.user.email, PASSWORD).content.decode()
+    assert sign_in(Client(REMOTE_ADDR="10.0.0.7"), director.user.email, PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_each_client_counts_apart_and_forged_entries_are_ignored(director, settings):
+    """Every request reaches the app from the proxy's address; the proxy appends the address it
+    saw to X-Forwarded-For, and anything to its left came from the client and may be forged."""
+    settings.TOOLKIT_LOGIN_ATTEMPTS = 2
+    settings.TOOLKIT_TRUSTED_PROXIES = 1
+    for n in range(10):  # one attacker forging a different first entry each time
+        Client(REMOTE_ADDR="10.0.0.100", HTTP_X_FORWARDED_FOR=f"1.2.3.{n}, 203.0.113.9").post(
+            "/en/sign-in/", {"username": director.user.email, "password": "wrong"}
+        )
+    attacker = Client(REMOTE_ADDR="10.0.0.100", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.9")
+    assert "Too many failed" in sign_in(attacker, director.user.email, PASSWORD).content.decode()
+    director_client = Client(REMOTE_ADDR="10.0.0.100", HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert sign_in(director_client, director.user.email, PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_admin_sign_in_is_throttled_like_the_sites(settings):
+    """Eight wrong passwords in a row, then the right one, used to sign a site admin in."""
+    from tests.factories import make_user
+
+    settings.TOOLKIT_LOGIN_ATTEMPTS = 5
+    admin_user = make_user(email="site-admin@toolkit.example", is_staff=True, is_superuser=True)
+    client = Client()
+    for _ in range(8):
+        client.post("/en/admin/login/", {"username": admin_user.email, "password": "wrong"})
+    response = client.post("/en/admin/login/", {"username": admin_user.email, "password": PASSWORD})
+    assert response.status_code == 200 and "Too many failed sign-in attempts" in (
+        response.content.decode()
+    )
+    assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.django_db
