@@ -94,11 +94,13 @@ def measure(data: dict, appendices: bool) -> tuple[float, float, int]:
 
     pages = len(pypdf.PdfReader(io.BytesIO(toolkit())).pages)  # also warms both paths up
     weasyprint_alone()
-    # Interleaved, so a slower stretch of the machine weighs on both sides alike.
+    # Interleaved, each side first in turn, so a slower stretch of the machine (or the garbage
+    # the other side left) weighs on both alike.
     ours, alone = [], []
-    for _ in range(RUNS):
-        ours.append(median_seconds(toolkit, 1))
-        alone.append(median_seconds(weasyprint_alone, 1))
+    for run in range(RUNS):
+        pair = [(ours, toolkit), (alone, weasyprint_alone)]
+        for times, work in pair if run % 2 == 0 else reversed(pair):
+            times.append(median_seconds(work, 1))
     return sorted(ours)[RUNS // 2], sorted(alone)[RUNS // 2], pages
 
 
