@@ -2,10 +2,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from . import throttle
+from .mail_limits import mail_allowed
 from .models import Role, User
 
 THROTTLED = _(
@@ -140,3 +141,31 @@ class ChooseOrganisationForm(forms.Form):
         if membership is None:
             raise forms.ValidationError(_("You are not a member of that organization."))
         return membership
+
+
+class LimitedPasswordResetForm(PasswordResetForm):
+    """Password reset that sends at most a few mails to one address, and from one client, an
+    hour (accounts/mail_limits.py); the page says the same either way."""
+
+    def save(self, *args, request=None, **kwargs):
+        self.request = request
+        return super().save(*args, request=request, **kwargs)
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        if mail_allowed(kind="password-reset", email=to_email, request=self.request):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )

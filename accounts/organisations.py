@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .mail_limits import mail_allowed
 from .models import Invitation, Membership, Organisation, Role, User, hash_token
 
 SIGNUP_SALT = "accounts.signup"
@@ -37,7 +38,10 @@ def signup_token_read(token: str) -> dict:
 
 
 def signup_start(*, organisation_name: str, email: str, request) -> None:
-    """E-mail a confirmation link to the would-be director."""
+    """E-mail a confirmation link to the would-be director (unless this address or client has
+    had its share of them lately: accounts/mail_limits.py)."""
+    if not mail_allowed(kind="signup", email=email, request=request):
+        return
     token = signup_token_make(organisation_name=organisation_name, email=email)
     url = request.build_absolute_uri(reverse("accounts:signup_confirm", args=[token]))
     send_templated_mail(

@@ -21,6 +21,7 @@ from .forms import (
     SetPasswordForNewAccountForm,
     SignupForm,
 )
+from .mail_limits import mail_allowed
 from .models import Membership, Role, User
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -135,6 +136,18 @@ def invitation(request, token):
 def members(request, *, membership):
     organisation = membership.organisation
     form = InvitationForm(request.POST or None, organisation=organisation)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not mail_allowed(kind="invitation", email=form.cleaned_data["email"], request=request)
+    ):
+        form.add_error(
+            "email",
+            _(
+                "Several invitations went to this address in the last hour. Wait an hour "
+                "before sending another."
+            ),
+        )
     if request.method == "POST" and form.is_valid():
         organisations.invitation_send(
             organisation=organisation,

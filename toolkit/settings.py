@@ -243,6 +243,11 @@ TOOLKIT_INVITATION_DAYS = int(os.environ.get("TOOLKIT_INVITATION_DAYS", "7"))
 TOOLKIT_SIGNUP_LINK_HOURS = int(os.environ.get("TOOLKIT_SIGNUP_LINK_HOURS", "48"))
 TOOLKIT_LOGIN_ATTEMPTS = int(os.environ.get("TOOLKIT_LOGIN_ATTEMPTS", "5"))
 TOOLKIT_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("TOOLKIT_LOGIN_LOCKOUT_SECONDS", "900"))
+# E-mails anyone can make the site send (sign-up, password reset, invitations), per address
+# and per client, over this window (accounts/mail_limits.py).
+TOOLKIT_MAIL_PER_ADDRESS = int(os.environ.get("TOOLKIT_MAIL_PER_ADDRESS", "3"))
+TOOLKIT_MAIL_PER_CLIENT = int(os.environ.get("TOOLKIT_MAIL_PER_CLIENT", "10"))
+TOOLKIT_MAIL_WINDOW_SECONDS = int(os.environ.get("TOOLKIT_MAIL_WINDOW_SECONDS", "3600"))
 # How many proxies stand in front of the app (each appends to X-Forwarded-For): sign-in
 # throttling takes the client's address from there. 0 reads REMOTE_ADDR; behind a proxy
 # (DJANGO_BEHIND_PROXY) it defaults to 1, else every client would share the proxy's address.
