@@ -78,3 +78,44 @@ def test_keyboard_only_sign_in(page):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/en/$"))
     assert director.organisation.name in page.content()
+
+
+def test_on_a_phone_the_menu_folds_and_opens_by_keyboard_without_javascript(
+    browser, live_server, transactional_db
+):
+    """On a 375-pixel screen the eight links took about 245 pixels of every page."""
+    director = make_membership(role=Role.DIRECTOR)
+    for javascript in (False, True):  # axe itself needs JavaScript: checked in the second pass
+        context = browser.new_context(
+            base_url=live_server.url,
+            viewport={"width": 375, "height": 740},
+            java_script_enabled=javascript,
+        )
+        page = context.new_page()
+        sign_in(page, director.user.email, PASSWORD, lang="es")
+        header = page.locator("header").bounding_box()
+        assert header["height"] < 110, header
+        members = page.get_by_role("link", name="Miembros")
+        assert not members.is_visible()
+        assert page.get_by_role("button", name="English").is_visible()  # the language: one tap
+        if javascript:
+            assert_accessible(page)
+        page.locator("summary.site-menu-toggle").focus()
+        page.keyboard.press("Enter")
+        assert members.is_visible()
+        if javascript:
+            assert_accessible(page)
+        page.keyboard.press("Tab")  # the menu's links come next in the focus order
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Inicio"
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Enter")  # and it closes again
+        assert not members.is_visible()
+        context.close()
+
+
+def test_on_a_wide_screen_the_links_show_without_a_menu_button(page):
+    director = make_membership(role=Role.DIRECTOR)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, director.user.email, PASSWORD)
+    assert page.get_by_role("link", name="Members").is_visible()
+    assert not page.locator("summary.site-menu-toggle").is_visible()
