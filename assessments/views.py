@@ -1,9 +1,8 @@
-import functools
 import re
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db.models import Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.current import chosen_organisation_id, current_membership
 from accounts.decorators import organisation_required
-from accounts.models import Membership
 from toolkit.db import TRANSIENT_ERRORS, retry_once
 
 from . import lifecycle
@@ -67,19 +65,24 @@ def _answering_lookup(*, pk, organisation_id, user_id):
     """The assessment `pk` of `organisation_id` if `user_id` is a member there, with the newest
     content version; None otherwise.
 
-    Written as SQL, the one hand-written query of the app, because autosave runs it on every
-    answer: Django's ORM spends about 2,250 Python calls building and reading the two queries it
-    stands for (the assessment joined to the person's membership, then the newest version) and
-    this one about 630 (bench/pages.py; `tests/assessments/test_answering_lookup.py` checks it
-    against the ORM's answer in every case). Values are passed as parameters; table and column
-    names come from the models.
+    One query, because autosave runs it on every answer: the assessment joined to the person's
+    membership, the newest content version's id and number read alongside as subqueries
+    (`tests/assessments/test_answering_lookup.py` checks it against the plain two-query lookup
+    in every case; bench/pages.py times autosave).
     """
-    rows = list(
-        Assessment.objects.raw(_answering_sql(connection.vendor), [pk, organisation_id, user_id])
+    newest = ContentVersion.objects.order_by("-number")
+    assessment = (
+        Assessment.objects.filter(
+            pk=pk, organisation_id=organisation_id, organisation__memberships__user_id=user_id
+        )
+        .annotate(
+            newest_version_id=Subquery(newest.values("pk")[:1]),
+            newest_version_number=Subquery(newest.values("number")[:1]),
+        )
+        .first()
     )
-    if not rows:
+    if assessment is None:
         return None
-    assessment = rows[0]
     version = None
     if assessment.newest_version_id is not None:
         version = ContentVersion.from_db(
@@ -88,32 +91,6 @@ def _answering_lookup(*, pk, organisation_id, user_id):
             (assessment.newest_version_id, assessment.newest_version_number),
         )
     return assessment, version
-
-
-@functools.cache
-def _answering_sql(vendor: str) -> str:
-    """The query for this database (its quoting); built once per process."""
-    name = connection.ops.quote_name
-
-    def table(model):
-        return name(model._meta.db_table)
-
-    def column(model, field):
-        return f"{table(model)}.{name(model._meta.get_field(field).column)}"
-
-    version_id = name(ContentVersion._meta.pk.column)
-    version_number = name(ContentVersion._meta.get_field("number").column)
-    return (
-        f"SELECT {table(Assessment)}.*, newest.{version_id} AS newest_version_id, "
-        f"newest.{version_number} AS newest_version_number "
-        f"FROM {table(Assessment)} "
-        f"INNER JOIN {table(Membership)} "
-        f"ON {column(Membership, 'organisation')} = {column(Assessment, 'organisation')} "
-        f"LEFT JOIN (SELECT {version_id}, {version_number} FROM {table(ContentVersion)} "
-        f"ORDER BY {version_number} DESC LIMIT 1) newest ON 1 = 1 "
-        f"WHERE {column(Assessment, 'id')} = %s AND {column(Assessment, 'organisation')} = %s "
-        f"AND {column(Membership, 'user')} = %s"
-    )
 
 
 def newest_content_version() -> ContentVersion:

@@ -1,4 +1,5 @@
-"""Autosave's one hand-written query gives exactly what the ORM gives, in every scoping case."""
+"""Autosave's one-query lookup gives exactly what the plain two-query lookup gives, in every
+scoping case."""
 
 from datetime import date
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.database_dependent(
 
 
 def orm_lookup(*, pk, organisation_id, user_id):
-    """What the query stands for, written with the ORM."""
+    """What the one query stands for, written the plain way (two queries)."""
     try:
         assessment = Assessment.objects.get(
             pk=pk, organisation_id=organisation_id, organisation__memberships__user_id=user_id
