@@ -7,11 +7,12 @@ so answers given before the edit are flagged for review instead of silently chan
 from django.contrib import admin
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationTabularInline
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from toolkit.admin_deletion import DeletesThroughTheApp
 from toolkit.translation_status import TranslationTrackingAdmin
 
+from .admin_forms import ChoiceForm, QuestionForm
 from .content import bump_content_version
 from .deletion import assessment_delete
 from .models import (
@@ -72,9 +73,12 @@ class WorksheetAdmin(ContentAdmin):
     inlines = [SectionInline]
 
 
-class QuestionInline(TranslationTabularInline):
+class QuestionInline(TranslationStackedInline):
+    """One block per question (key, order, kind and whether it is critical on one row, then its
+    text in both languages), so the section's screen fits 1280 pixels."""
+
     model = Question
-    fields = ["key", "order", "kind", "text", "critical"]
+    fields = [("key", "order", "kind", "critical"), "text"]
     extra = 0
     show_change_link = True
 
@@ -94,25 +98,31 @@ class SectionAdmin(ContentAdmin):
             Question.objects.filter(pk__in=changed).update(revision=F("revision") + 1)
 
 
-class ChoiceInline(TranslationTabularInline):
+class ChoiceInline(TranslationStackedInline):
+    """One block per choice, each row narrow enough for a 1280-pixel screen: key and order,
+    the label in both languages, the five weights side by side, then what it needs of a
+    platform as plain choices (assessments/admin_forms.py), never raw JSON."""
+
     model = Choice
+    form = ChoiceForm
     fields = [
-        "key",
-        "order",
+        ("key", "order", "blocks"),
         "label",
-        "weight_safety",
-        "weight_privacy",
-        "weight_confidentiality",
-        "weight_access",
-        "weight_capacity",
-        "blocks",
-        "needs",
+        (
+            "weight_safety",
+            "weight_privacy",
+            "weight_confidentiality",
+            "weight_access",
+            "weight_capacity",
+        ),
+        ("need_channel", "need_1", "need_2"),
     ]
     extra = 0
 
 
 @admin.register(Question)
 class QuestionAdmin(ContentAdmin):
+    form = QuestionForm
     list_display = ["text", "key", "kind", "section", "critical", "revision"]
     list_filter = [
         "section__worksheet",
