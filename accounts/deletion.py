@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
-from assessments.deletion import (
+from assessments.exchange.deletion import (
     deletion_record,
     history_keep,
     history_redact,
@@ -23,7 +23,7 @@ from assessments.deletion import (
     stored_files_delete_on_commit,
     stored_files_of,
 )
-from assessments.exchange import assessment_json
+from assessments.exchange.exports import assessment_json
 
 from .models import Invitation, Membership, Organisation, User
 

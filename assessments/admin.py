@@ -9,13 +9,10 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from toolkit.admin_deletion import DeletesThroughTheApp
-from toolkit.translation_status import TranslationTrackingAdmin
-
-from .admin_forms import ChoiceForm, QuestionForm
-from .content import bump_content_version
-from .deletion import assessment_delete
-from .models import (
+from assessments.admin_forms import ChoiceForm, QuestionForm
+from assessments.answering.content import bump_content_version
+from assessments.exchange.deletion import assessment_delete
+from assessments.models import (
     Assessment,
     AssessmentStatus,
     Choice,
@@ -27,6 +24,8 @@ from .models import (
     VendorEvaluation,
     Worksheet,
 )
+from toolkit.admin_deletion import DeletesThroughTheApp
+from toolkit.translation_status import TranslationTrackingAdmin
 
 
 class ContentAdmin(TranslationTrackingAdmin):

@@ -11,11 +11,10 @@ from django import forms
 from django.core.validators import validate_slug
 from django.utils.translation import gettext_lazy as _
 
+from assessments.answering.content_schema import NEED_VALUES
+from assessments.models import Choice, Question
 from platforms.models import Channel as ChartChannel
 from platforms.models import Criterion, FactValue
-
-from .content_schema import NEED_VALUES
-from .models import Choice, Question
 
 NEEDS_SHOWN = 2  # criteria a choice can need; the shipped content needs at most two
 

@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Worksheets and assessments")
+    content_module = "assessments.answering.content"  # load_content finds the worksheets here

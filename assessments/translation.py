@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Choice, Question, Recommendation, Section, Worksheet
+from assessments.models import Choice, Question, Recommendation, Section, Worksheet
 
 
 @register(Worksheet)

@@ -1,15 +1,11 @@
 from django.urls import path
 
-from . import (
-    action_views,
-    comparison_views,
-    deletion_views,
-    exchange_views,
-    reassess_views,
-    result_views,
-    section_views,
-    views,
-)
+from assessments.answering import reassess_views, section_views, views
+from assessments.exchange import deletion_views
+from assessments.exchange import views as exchange_views
+from assessments.plan import views as action_views
+from assessments.scoring import comparison_views
+from assessments.scoring import views as result_views
 
 app_name = "assessments"
 

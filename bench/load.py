@@ -79,8 +79,8 @@ TRANSPORT_ERRORS = (OSError, http.client.HTTPException)  # URLError, resets, tim
 SETUP_SCRIPT = """
 import json
 from accounts.models import Membership, Organisation, Role, User
-from assessments.actions import action_plan_refresh
-from assessments.lifecycle import assessment_start, vendor_add
+from assessments.plan.actions import action_plan_refresh
+from assessments.answering.lifecycle import assessment_start, vendor_add
 from reports.signoff import assessment_finalise
 from assessments.models import Question
 from tests.reports.test_report import answer_worksheet

@@ -99,12 +99,12 @@ def director(email, name):
 
 
 def build():
-    from assessments.answers import AnswerValue
-    from assessments.content import current_content_version
-    from assessments.forms import SectionForm, initial_value
-    from assessments.lifecycle import assessment_start
+    from assessments.answering.answers import AnswerValue
+    from assessments.answering.content import current_content_version
+    from assessments.answering.forms import SectionForm, initial_value
+    from assessments.answering.lifecycle import assessment_start
     from assessments.models import Answer, Assessment, Question, Section
-    from tests.assessments.test_queries import answer_everything
+    from tests.assessments.answering.test_queries import answer_everything
 
     load_site()
     user, organisation, client = director("director@bench.invalid", "Bench program")
@@ -188,7 +188,7 @@ def profile(title, work) -> None:
 
 
 def main() -> None:
-    from assessments.answers import base_token
+    from assessments.answering.answers import base_token
 
     client, assessment, section, questions, lists = build()
     install_urls()

@@ -35,8 +35,8 @@ VENDORS = ("Acme Chat", "Beta Video", "Gamma Text", "Delta Link", "Epsilon Call"
 def build():
     """A director, and an assessment with every worksheet answered and five vendors, finalized."""
     from accounts.models import Membership, Organisation, Role, User
-    from assessments.actions import action_plan_refresh
-    from assessments.lifecycle import assessment_start, vendor_add
+    from assessments.answering.lifecycle import assessment_start, vendor_add
+    from assessments.plan.actions import action_plan_refresh
     from reports.signoff import assessment_finalise
     from tests.reports.test_report import answer_worksheet
 

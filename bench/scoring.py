@@ -18,7 +18,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assessments.scoring import (
+from assessments.scoring.engine import (
     CHANNELS,
     DIMENSIONS,
     ChoiceSpec,
@@ -26,7 +26,7 @@ from assessments.scoring import (
     Thresholds,
     ThresholdSpec,
 )
-from assessments.verdict import score_assessment
+from assessments.scoring.verdict import score_assessment
 from bench.common import ROOT, machine, median_seconds
 
 VENDORS = 5

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from assessments.models import Answer, AssessmentStatus
-from assessments.results import AssessmentResults, band_label, channel_label, severity_label
-from assessments.results_page import gaps
-from assessments.scoring import Band, CapKind, Severity
-from assessments.verdict import ToolLimitKind
+from assessments.scoring.engine import Band, CapKind, Severity
+from assessments.scoring.results import AssessmentResults, band_label, channel_label, severity_label
+from assessments.scoring.results_page import gaps
+from assessments.scoring.verdict import ToolLimitKind
 
 from .sections import action_groups, date_text, finding_key, hide_emails
 

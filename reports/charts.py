@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from assessments.scoring import Band
+from assessments.scoring.engine import Band
 
 # Each has at least 4.5:1 contrast against white (3:1 is the minimum for graphics).
 BAR_FILLS = {

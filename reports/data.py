@@ -10,19 +10,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments.actions import action_rows
-from assessments.comparison import matches_page
-from assessments.matching import platform_matching
 from assessments.models import CHART_CHANNELS, Assessment, AssessmentStatus
-from assessments.results import (
+from assessments.plan.actions import action_rows
+from assessments.scoring.comparison import matches_page
+from assessments.scoring.engine import WEIGHT_MAX
+from assessments.scoring.matching import platform_matching
+from assessments.scoring.results import (
     READINESS_WORKSHEET,
     AssessmentResults,
     assessment_results,
     threshold_table,
     thresholds_in_order,
 )
-from assessments.results_page import ResultsPage, results_page, score_grid
-from assessments.scoring import WEIGHT_MAX
+from assessments.scoring.results_page import ResultsPage, results_page, score_grid
 
 from . import board, sections
 from .platforms import platform_matrix

@@ -7,8 +7,8 @@ was checked, in an appendix. The matrix informs; it ranks nothing and endorses n
 
 from django.utils.translation import gettext as _
 
-from assessments.comparison import MatchesPage, PlatformCard
-from assessments.matching import Outcome
+from assessments.scoring.comparison import MatchesPage, PlatformCard
+from assessments.scoring.matching import Outcome
 
 from .sections import _review_text, date_text
 

@@ -13,13 +13,13 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments.actions import ActionRow
-from assessments.comparison import GapRow, MatchesPage, PlatformCard, VendorComparison
-from assessments.matching import Outcome
+from assessments.answering.pii import PATTERNS
+from assessments.answering.reassessment import assessment_compare
 from assessments.models import Assessment, AssessmentStatus
-from assessments.pii import PATTERNS
-from assessments.reassessment import assessment_compare
-from assessments.results_page import DimensionRow, FindingGroups, FindingRow, Readiness
+from assessments.plan.actions import ActionRow
+from assessments.scoring.comparison import GapRow, MatchesPage, PlatformCard, VendorComparison
+from assessments.scoring.matching import Outcome
+from assessments.scoring.results_page import DimensionRow, FindingGroups, FindingRow, Readiness
 from platforms.markup import render_markdown
 
 from .charts import score_chart

@@ -5,10 +5,10 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.actions import action_plan_refresh
-from assessments.answers import AssessmentLocked
+from assessments.answering.answers import AssessmentLocked
+from assessments.answering.reassessment import default_reassess_by, reassess_months
 from assessments.models import Assessment, AssessmentStatus
-from assessments.reassessment import default_reassess_by, reassess_months
+from assessments.plan.actions import action_plan_refresh
 
 from .data import report_data
 from .models import ReportSnapshot

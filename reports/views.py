@@ -18,13 +18,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import director_required, organisation_required
-from assessments.answers import AssessmentLocked
-from assessments.forms import NOTE_MAX_LENGTH as SUMMARY_MAX_LENGTH
-from assessments.forms import refuse_control_characters
+from assessments.answering.answers import AssessmentLocked
+from assessments.answering.forms import NOTE_MAX_LENGTH as SUMMARY_MAX_LENGTH
+from assessments.answering.forms import refuse_control_characters
+from assessments.answering.pii import personal_information_warnings
+from assessments.answering.progress import overall_progress
+from assessments.answering.reassessment import default_reassess_by, needs_a_look, reassess_months
 from assessments.models import Assessment, AssessmentStatus
-from assessments.pii import personal_information_warnings
-from assessments.progress import overall_progress
-from assessments.reassessment import default_reassess_by, needs_a_look, reassess_months
 from toolkit.db import TRANSIENT_ERRORS, retry_once
 
 from .data import report_data

@@ -42,7 +42,7 @@ def _test_settings(settings, tmp_path):
     from django.core.cache import cache
     from django.utils import translation
 
-    from assessments import worksheet_cache
+    from assessments.answering import worksheet_cache
 
     cache.clear()
     worksheet_cache.forget()

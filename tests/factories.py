@@ -47,7 +47,7 @@ def client_for(user) -> Client:
 
 
 def make_assessment(**overrides):
-    from assessments.lifecycle import assessment_start
+    from assessments.answering.lifecycle import assessment_start
 
     organisation = overrides.pop("organisation", None) or make_organisation()
     defaults = {

@@ -26,7 +26,7 @@ PASSWORD = "a long live-test password 7"
 SETUP_SCRIPT = """
 import json
 from accounts.models import Membership, Organisation, Role, User
-from assessments.lifecycle import assessment_start
+from assessments.answering.lifecycle import assessment_start
 organisation = Organisation.objects.create(name="Live test program")
 emails = []
 for number in range({people}):

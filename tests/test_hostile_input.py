@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Invitation, Membership, Organisation, Role
-from assessments.actions import action_add
-from assessments.answers import base_token
-from assessments.content import current_content_version
-from assessments.lifecycle import vendor_add
+from assessments.answering.answers import base_token
+from assessments.answering.content import current_content_version
+from assessments.answering.lifecycle import vendor_add
 from assessments.models import ActionItem, Answer, Assessment, VendorEvaluation
+from assessments.plan.actions import action_add
 from reports.signoff import assessment_finalise
 from tests.assessments.helpers import questions_of, section_post
 from tests.factories import PASSWORD, make_assessment, make_membership

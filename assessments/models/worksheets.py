@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from platforms.models import Channel as ChartChannel
 
-from ..scoring import UNSURE, WEIGHT_MAX, applies
+from ..scoring.engine import UNSURE, WEIGHT_MAX, applies
 
 WEIGHT_RANGE = [MaxValueValidator(WEIGHT_MAX)]
 

@@ -16,7 +16,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 
 from accounts.models import Invitation, Membership, Organisation, Role, User
-from tests.assessments.test_deletion import make_assessment_with_everything
+from tests.assessments.exchange.test_deletion import make_assessment_with_everything
 from tests.factories import (
     client_for,
     make_assessment,

@@ -2,8 +2,8 @@
 
 import re
 
-from assessments.answers import base_token
-from assessments.content import current_content_version
+from assessments.answering.answers import base_token
+from assessments.answering.content import current_content_version
 from assessments.models import Answer, Question
 
 
@@ -44,7 +44,7 @@ def questions_of(worksheet, section):
 
 def answer(assessment, by, vendor=None, **selected) -> None:
     """Save answers the way the worksheet pages do; keyword names use _ for -."""
-    from assessments.answers import AnswerInput, AnswerValue, answers_save
+    from assessments.answering.answers import AnswerInput, AnswerValue, answers_save
 
     inputs = [
         AnswerInput(

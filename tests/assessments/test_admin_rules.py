@@ -11,7 +11,7 @@ from assessments.models import Assessment, AssessmentStatus
 from reports.models import ReportFile
 from reports.signoff import assessment_finalise
 from tests.admin_forms import admin_form_data
-from tests.assessments.test_deletion import make_assessment_with_everything
+from tests.assessments.exchange.test_deletion import make_assessment_with_everything
 from tests.factories import make_assessment, make_membership, make_user
 
 pytestmark = pytest.mark.database_dependent(

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from assessments.actions import action_add
-from assessments.lifecycle import vendor_add
+from assessments.answering.lifecycle import vendor_add
 from assessments.models import Answer, VendorEvaluation
+from assessments.plan.actions import action_add
 from tests.assessments.helpers import questions_of, section_post
 from tests.conftest import url_names_with_ids
 from tests.factories import client_for, make_assessment

@@ -1,7 +1,7 @@
 """Re-assessing and comparing in Spanish, by keyboard, with no accessibility violations."""
 
 from accounts.models import Role
-from assessments.lifecycle import vendor_add
+from assessments.answering.lifecycle import vendor_add
 from assessments.models import Assessment
 from reports.signoff import assessment_finalise
 from tests.browser.conftest import assert_accessible, sign_in

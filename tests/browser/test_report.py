@@ -3,7 +3,7 @@
 import pypdf
 
 from accounts.models import Role
-from assessments.answers import AnswerInput, AnswerValue, answers_save
+from assessments.answering.answers import AnswerInput, AnswerValue, answers_save
 from assessments.models import Question
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import PASSWORD, make_assessment, make_membership

@@ -1,8 +1,8 @@
 """The results pages read in Spanish with the keyboard alone, with no accessibility violations."""
 
 from accounts.models import Role
-from assessments.answers import AnswerInput, AnswerValue, answers_save
-from assessments.lifecycle import vendor_add
+from assessments.answering.answers import AnswerInput, AnswerValue, answers_save
+from assessments.answering.lifecycle import vendor_add
 from assessments.models import Question
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.test_worksheets import tab_to

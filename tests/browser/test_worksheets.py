@@ -184,7 +184,7 @@ def wait_until_saved_en(page):
 
 
 def test_conflict_page_is_accessible_and_keeps_my_answer(page, shipped_content):
-    from assessments.answers import AnswerInput, AnswerValue, answers_save
+    from assessments.answering.answers import AnswerInput, AnswerValue, answers_save
 
     # The page as it works without the autosave script (axe itself needs JavaScript to run).
     page.route("**/autosave.js", lambda route: route.abort())

@@ -14,8 +14,8 @@ import weasyprint
 from django.db import transaction
 from pypdf import PdfReader
 
-from assessments.actions import action_plan_refresh
-from assessments.lifecycle import vendor_add
+from assessments.answering.lifecycle import vendor_add
+from assessments.plan.actions import action_plan_refresh
 from reports.data import report_data
 from reports.pdf import BASE_URL, StaticOnlyFetcher, page_css, render_report_html, render_report_pdf
 from reports.signoff import assessment_finalise

@@ -18,11 +18,11 @@ from django.db import transaction
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from assessments.actions import action_add, action_plan_refresh, action_set_status
-from assessments.answers import AnswerInput, AnswerValue, answers_save
-from assessments.lifecycle import vendor_add
+from assessments.answering.answers import AnswerInput, AnswerValue, answers_save
+from assessments.answering.lifecycle import vendor_add
+from assessments.answering.pii import PATTERNS
 from assessments.models import Question, Recommendation
-from assessments.pii import PATTERNS
+from assessments.plan.actions import action_add, action_plan_refresh, action_set_status
 from platforms.models import Guide
 from reports.data import report_data
 from reports.pdf import (

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core.files.storage import default_storage
 
-from assessments.answers import AnswerInput, AnswerValue, answers_save
+from assessments.answering.answers import AnswerInput, AnswerValue, answers_save
 from assessments.models import (
     AssessmentStatus,
     Question,
@@ -100,7 +100,7 @@ def test_sign_off_makes_the_plan_when_nobody_opened_it(director, assessment):
 
 @pytest.mark.django_db
 def test_sign_off_keeps_a_plan_someone_made(director, assessment):
-    from assessments.actions import action_add
+    from assessments.plan.actions import action_add
 
     action_add(assessment=assessment, description="Our own first step")
     assessment_finalise(assessment=assessment, by=director.user)

@@ -12,8 +12,8 @@ import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
-from assessments.results_page import DimensionRow
-from assessments.scoring import Band
+from assessments.scoring.engine import Band
+from assessments.scoring.results_page import DimensionRow
 from reports.charts import score_chart
 from reports.pdf import render_report_html, render_report_pdf
 

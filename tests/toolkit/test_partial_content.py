@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from assessments.lifecycle import vendor_add
+from assessments.answering.lifecycle import vendor_add
 from assessments.models import (
     Choice,
     ContentVersion,

@@ -18,12 +18,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, overwrite=False, **options):
-        # Each app that ships content has a `content` module with load_content(); apps load in
-        # INSTALLED_APPS order (guides before the worksheets that link to them).
+        # Each app that ships content has a `content` module with load_content() (or names
+        # another in its AppConfig's `content_module`); apps load in INSTALLED_APPS order
+        # (guides before the worksheets that link to them).
         for app_config in apps.get_app_configs():
-            if not module_has_submodule(app_config.module, "content"):
-                continue
-            module = import_module(f"{app_config.name}.content")
+            name = getattr(app_config, "content_module", None)
+            if name is None:
+                if not module_has_submodule(app_config.module, "content"):
+                    continue
+                name = f"{app_config.name}.content"
+            module = import_module(name)
             if hasattr(module, "load_content"):
                 with transaction.atomic():
                     summary = module.load_content(overwrite=overwrite)
