@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import npgettext
 
 from assessments.models import Answer, AssessmentStatus
 from assessments.scoring.engine import Band, CapKind, Severity
@@ -187,18 +188,22 @@ def vendor_decision(results: AssessmentResults, *, include_names: bool) -> list[
 
 
 def vendor_groups(vendors: list[dict]) -> list[dict]:
-    """The vendors under their verdict, best first, for the summary's one paragraph each."""
-    order = [
-        (Band.READY.value, _("Ready")),
-        (Band.CONDITIONS.value, _("Ready with conditions")),
-        (Band.NOT_READY.value, _("Not yet ready")),
-        ("", _("Not evaluated yet")),
-    ]
-    return [
-        {"band": band, "label": label, "vendors": [v for v in vendors if v["band"] == band]}
-        for band, label in order
-        if any(v["band"] == band for v in vendors)
-    ]
+    """The vendors under their verdict, best first, for the summary's one line each; the verdict
+    agrees in number with the vendors it heads (Spanish: "Aún no están listos")."""
+    labels = {
+        Band.READY.value: lambda n: npgettext("vendors", "Ready", "Ready", n),
+        Band.CONDITIONS.value: lambda n: npgettext(
+            "vendors", "Ready with conditions", "Ready with conditions", n
+        ),
+        Band.NOT_READY.value: lambda n: npgettext("vendors", "Not yet ready", "Not yet ready", n),
+        "": lambda n: npgettext("vendors", "Not evaluated yet", "Not evaluated yet", n),
+    }
+    groups = []
+    for band, label in labels.items():
+        members = [vendor for vendor in vendors if vendor["band"] == band]
+        if members:
+            groups.append({"band": band, "label": label(len(members)), "vendors": members})
+    return groups
 
 
 def plan_phases(actions: list[dict]) -> list[dict]:

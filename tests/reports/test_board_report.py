@@ -175,3 +175,15 @@ def test_the_vendor_table_carries_product_costs_and_the_teams_note(reports):
             assert vendor["note"] == f"vendor-board-note written for vendor {number}"
             assert vendor["product"] in text and vendor["note"] in text
             assert vendor["first_year"] in text and vendor["yearly"] in text
+
+
+def test_the_verdict_heading_vendors_agrees_in_number():
+    from django.utils import translation
+
+    from reports.board import vendor_groups
+
+    vendors = [{"band": "not_ready"}, {"band": "not_ready"}, {"band": "ready"}]
+    with translation.override("es"):
+        assert [g["label"] for g in vendor_groups(vendors)] == ["Listo", "Aún no están listos"]
+    with translation.override("en"):
+        assert [g["label"] for g in vendor_groups(vendors[1:])] == ["Ready", "Not yet ready"]
