@@ -162,8 +162,9 @@ def _missing(answered: bool, page: ResultsPage, plan, matches, vendors: list) ->
         # A draft whose plan nobody opened yet (sign-off always makes one).
         missing.append(
             _(
-                "The action plan is made when the assessment is finalized; until then the "
-                "phases below are empty."
+                "Nobody has made the action plan yet. Make it on the action plan page to give "
+                "each action an owner and a date; finalizing makes it from the findings if "
+                "nobody has."
             )
         )
     return missing
