@@ -11,7 +11,7 @@ as when it is, so they tell nobody whether an address has an account.
 from django.conf import settings
 from django.core.cache import cache
 
-from .throttle import _digest, client_address
+from .throttle import client_address, digest
 
 
 def _count(key: str) -> int:
@@ -25,8 +25,8 @@ def _count(key: str) -> int:
 
 def mail_allowed(*, kind: str, email: str, request) -> bool:
     """Whether one more mail of this kind may go to this address from this client; counts it."""
-    address_key = f"mail:{kind}:address:{_digest(email)}"
-    client_key = f"mail:{kind}:client:{_digest(client_address(request))}"
+    address_key = f"mail:{kind}:address:{digest(email)}"
+    client_key = f"mail:{kind}:client:{digest(client_address(request))}"
     counts = cache.get_many([address_key, client_key])
     if (
         counts.get(address_key, 0) >= settings.TOOLKIT_MAIL_PER_ADDRESS

@@ -20,17 +20,17 @@ from django.conf import settings
 from django.core.cache import cache
 
 
-def _digest(value: str) -> str:
+def digest(value: str) -> str:
     # Keys hold hashes, never addresses or e-mails, so the cache reveals nothing if read.
     return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
 
 
 def _pair_key(email: str, address: str) -> str:
-    return f"login-fail:pair:{_digest(email)}:{_digest(address)}"
+    return f"login-fail:pair:{digest(email)}:{digest(address)}"
 
 
 def _client_key(address: str) -> str:
-    return f"login-fail:client:{_digest(address)}"
+    return f"login-fail:client:{digest(address)}"
 
 
 def client_address(request) -> str:

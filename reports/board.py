@@ -14,8 +14,7 @@ from django.utils.translation import npgettext
 from assessments.models import Answer, AssessmentStatus
 from assessments.scoring.engine import Band, CapKind, Severity
 from assessments.scoring.results import AssessmentResults, band_label, channel_label, severity_label
-from assessments.scoring.results_page import gaps
-from assessments.scoring.verdict import ToolLimitKind
+from assessments.scoring.results_page import gaps, tool_reason
 
 from .sections import action_groups, date_text, finding_key, hide_emails
 
@@ -48,22 +47,10 @@ def _question(results: AssessmentResults, key: str) -> str:
 def verdicts(results: AssessmentResults) -> list[dict]:
     """Per channel: its band, then why: blocking answers, critical questions left open, what the
     vendors allow, and each dimension short of "ready" with the score it needs."""
-    names = {str(vendor.pk): vendor.name for vendor, _result in results.vendors}
     found = []
     for channel in results.program.channels:
         limit = channel.tool_limit
-        if limit is None:
-            tool = ""
-        elif limit.kind is ToolLimitKind.NO_VENDOR:
-            tool = _("No vendor is evaluated yet, so no tool is known to be fit for this channel.")
-        elif limit.band is Band.NOT_READY:
-            tool = _("No vendor evaluated is ready for this channel: %(vendors)s.") % {
-                "vendors": ", ".join(names[key] for key in limit.vendors)
-            }
-        else:
-            tool = _("The best vendor evaluated is ready with conditions: %(vendors)s.") % {
-                "vendors": ", ".join(names[key] for key in limit.vendors)
-            }
+        tool = tool_reason(results, limit) if limit else ""
         found.append(
             {
                 "key": channel.channel,
@@ -282,44 +269,38 @@ def findings_by_recommendation(results: AssessmentResults, *, include_names: boo
                 continue
             rec = results.recommendation_for(finding)
             key = ("rec", rec.pk) if rec else ("question", finding.question_key)
-            group = groups.setdefault(
-                key,
-                {
+            if key not in groups:
+                guide = rec.guide if rec and rec.guide and rec.guide.published else None
+                groups[key] = {
                     "title": rec.title if rec else _question(results, finding.question_key),
                     "text": rec.text if rec else "",  # Markdown, sanitized when rendered
-                    "guide": rec.guide.title if rec and rec.guide and rec.guide.published else "",
-                    "guide_url": guide_address(rec.guide)
-                    if rec and rec.guide and rec.guide.published
-                    else "",
-                    "rank": finding.severity.rank,
+                    "guide": guide.title if guide else "",
+                    "guide_url": guide_address(guide),
                     "findings": {},
                     "keys": [],
-                },
-            )
+                    "severities": [],
+                }
+            group = groups[key]
             group["keys"].append(finding_key(finding.question_key, vendor.pk if vendor else None))
-            group["rank"] = min(group["rank"], finding.severity.rank)
+            group["severities"].append(finding.severity)
             item = group["findings"].setdefault(
                 finding.question_key,
                 {
                     "question": _question(results, finding.question_key),
                     "critical": results.questions[finding.question_key].critical,
-                    "rank": finding.severity.rank,
-                    "severity_label": severity_label(finding.severity),
+                    "severities": [],
                     "answers": [],
                 },
             )
-            if finding.severity.rank < item["rank"]:
-                item["rank"], item["severity_label"] = (
-                    finding.severity.rank,
-                    severity_label(finding.severity),
-                )
+            item["severities"].append(finding.severity)
             item["answers"].append({"who": who, "answer": results.answer_text(finding, vendor)})
+    # Plain values only (the snapshot is JSON): each group and finding at its most severe.
+    for entry in [*groups.values(), *(i for g in groups.values() for i in g["findings"].values())]:
+        worst = min(entry.pop("severities"), key=lambda severity: severity.rank)
+        entry["rank"], entry["severity_label"] = worst.rank, severity_label(worst)
     ordered = sorted(groups.values(), key=lambda g: (g["rank"], -len(g["findings"])))
     for group in ordered:
         group["findings"] = sorted(group["findings"].values(), key=lambda item: item["rank"])
-        group["severity_label"] = severity_label(
-            next(s for s in Severity if s.rank == group["rank"])
-        )
     return ordered
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from assessments.scoring.comparison import MatchesPage, PlatformCard
 from assessments.scoring.matching import Outcome
 
-from .sections import _review_text, date_text
+from .sections import date_text, review_text
 
 
 def outcome_words() -> dict[str, str]:
@@ -62,7 +62,7 @@ def platform_matrix(page: MatchesPage, *, channels: set[str]) -> dict:
                 "key": card.key,
                 "set_apart": apart,
                 "reasons": list(card.reasons),
-                "review_text": _review_text(card),
+                "review_text": review_text(card),
                 "facts": _facts(card, channels),
             }
             for card, apart in cards

@@ -1,8 +1,9 @@
-"""The report's longer sections as plain data: findings, the action plan, platforms and vendors.
+"""The report's shared pieces: plain-data helpers (names hidden, dates in words, the plan and
+the open questions as dicts), and the report's display data for the one template body.
 
-Each function turns the page objects of results, actions, comparison and matching into dicts and
-lists of plain values, read in the active language (report.report_data overrides it), so a stored
-copy never needs the rows again.
+The functions that build plain data read in the active language (data.report_data overrides
+it), so a stored copy never needs the rows again. Display data also renders reports kept with
+version 1 of the data (charts drawn, the plan one row per action).
 """
 
 import copy
@@ -17,9 +18,8 @@ from assessments.answering.pii import PATTERNS
 from assessments.answering.reassessment import assessment_compare
 from assessments.models import Assessment, AssessmentStatus
 from assessments.plan.actions import ActionRow
-from assessments.scoring.comparison import GapRow, MatchesPage, PlatformCard, VendorComparison
-from assessments.scoring.matching import Outcome
-from assessments.scoring.results_page import DimensionRow, FindingGroups, FindingRow, Readiness
+from assessments.scoring.comparison import PlatformCard
+from assessments.scoring.results_page import FindingRow
 from platforms.markup import render_markdown
 
 from .charts import score_chart
@@ -35,81 +35,6 @@ def hide_emails(text: str, *, include_names: bool) -> str:
 def date_text(value) -> str:
     """A date in words in the active language ("November 30, 2026"); blank for no date."""
     return formats.date_format(value, "DATE_FORMAT") if value else ""
-
-
-def dimensions(rows: Iterable[DimensionRow]) -> list[dict]:
-    """Five dimension scores, as the chart and its table print them."""
-    return [
-        {
-            "dimension": row.dimension,
-            "label": row.label,
-            "score": row.score,
-            "band": row.band.value if row.band else None,
-            "band_label": row.band_label,
-            "points": row.points,
-        }
-        for row in rows
-    ]
-
-
-def chart_text(*, title: str, rows: list[dict]) -> str:
-    """The chart's text alternative: its title, then every score with its band."""
-    scores = [
-        _("%(dimension)s: %(score)s, %(band)s")
-        % {"dimension": row["label"], "score": row["score"], "band": row["band_label"]}
-        if row["score"] is not None
-        else _("%(dimension)s: not scored") % {"dimension": row["label"]}
-        for row in rows
-    ]
-    return _("%(title)s. %(scores)s.") % {"title": title, "scores": "; ".join(scores)}
-
-
-def readiness(item: Readiness, *, include_names: bool = True) -> dict:
-    """A channel's or a vendor's band with its reasons and its five scores."""
-    rows = dimensions(item.dimensions)
-    title = hide_emails(item.chart_title, include_names=include_names)
-    return {
-        "key": item.key,
-        "name": hide_emails(item.name, include_names=include_names),
-        "band": item.band.value,
-        "band_label": item.band_label,
-        "reasons": list(item.reasons),
-        "chart_title": title,
-        "chart_text": chart_text(title=title, rows=rows),
-        "dimensions": rows,
-    }
-
-
-def finding(row: FindingRow) -> dict:
-    """One finding: the question, the answer given and what to do about it."""
-    rec = row.recommendation
-    return {
-        "question": row.question.text,
-        "critical": row.question.critical,
-        "answer": row.answer,
-        "severity": row.finding.severity.value,
-        "severity_label": row.severity_label,
-        "channels": row.channels,
-        "why": row.question.help,
-        "recommendation": {
-            "title": rec.title,
-            "text": rec.text,  # Markdown, sanitized when the report is rendered
-            "guide": rec.guide.title if row.guide_url else "",
-        }
-        if rec
-        else None,
-    }
-
-
-def findings(groups: FindingGroups) -> list[dict]:
-    """Findings under their most open dimension, most severe first."""
-    return [
-        {
-            "dimension": dimension,
-            "items": [finding(row) for _severity, rows in severities for row in rows],
-        }
-        for dimension, severities in groups
-    ]
 
 
 def follow_ups(rows: Iterable[FindingRow]) -> list[dict]:
@@ -184,7 +109,8 @@ def action_groups(actions: list[dict]) -> list[dict]:
     return list(groups.values())
 
 
-def _review_text(card: PlatformCard) -> str:
+def review_text(card: PlatformCard) -> str:
+    """Why a platform's facts need a second look, in words; blank when they do not."""
     if not card.platform.needs_review:
         return ""
     if getattr(card.platform, "stale", False):
@@ -200,81 +126,6 @@ def _review_text(card: PlatformCard) -> str:
         "Needs review: the publishers of this toolkit could not confirm the current state of "
         "this platform."
     )
-
-
-def _needs_by_outcome(card: PlatformCard, outcome: Outcome) -> list[str]:
-    return [row.need for row in card.rows if row.outcome == outcome.value]
-
-
-def platform(card: PlatformCard) -> dict:
-    """One platform against the stated needs, each fact with its source and review date."""
-    return {
-        "name": card.platform.name,
-        "status_label": str(card.platform.get_status_display()),
-        "needs_review": card.platform.needs_review,
-        "review_text": _review_text(card),
-        "reasons": list(card.reasons),
-        "counts": [{"label": label, "value": value} for label, value in card.counts],
-        "met": _needs_by_outcome(card, Outcome.MEETS),
-        "partly": _needs_by_outcome(card, Outcome.PARTLY),
-        "missed": _needs_by_outcome(card, Outcome.MISSES),
-        "unknown": _needs_by_outcome(card, Outcome.UNKNOWN),
-        "rows": [
-            {
-                "need": row.need,
-                "critical": row.critical,
-                "outcome": row.outcome,
-                "outcome_label": row.outcome_label,
-                "says": row.says,
-                "is_channel": row.criterion is None,  # from the platform's channels, not a fact
-                "note": row.fact.note if row.fact else "",
-                "source": row.fact.source if row.fact else "",
-                "reviewed_on": date_text(row.fact.reviewed_on) if row.fact else "",
-                "reviewed_on_iso": row.fact.reviewed_on.isoformat() if row.fact else "",
-            }
-            for row in card.rows
-        ],
-    }
-
-
-def platforms(page: MatchesPage) -> dict:
-    """The platform shortlist: the stated needs, then platforms by needs met, then set apart."""
-    return {
-        "needs": [{"text": need.text, "critical": need.critical} for need in page.needs],
-        "from_worksheet": page.from_worksheet,
-        "ranked": [platform(card) for card in page.ranked],
-        "set_apart": [platform(card) for card in page.set_apart],
-    }
-
-
-def _gap(gap: GapRow) -> dict:
-    return {
-        "question": gap.row.question.text,
-        "critical": gap.row.question.critical,
-        "answer": gap.row.answer,
-        "severity_label": gap.row.severity_label,
-        "risks": gap.risks,
-    }
-
-
-def vendors(comparison: VendorComparison, *, include_names: bool) -> dict:
-    """Each vendor's scores side by side, then its blocking answers and worst gaps."""
-    columns = []
-    for column in comparison.vendors:
-        columns.append(
-            {
-                **readiness(column.readiness, include_names=include_names),
-                "blocking": [_gap(gap) for gap in column.blocking],
-                "gaps": [_gap(gap) for gap in column.gaps],
-                "more_gaps": column.more_gaps,
-                "follow_ups": column.follow_ups,
-            }
-        )
-    rows = [
-        {"label": label, "cells": dimensions(cells)}  # one cell per vendor, in column order
-        for label, cells in comparison.rows
-    ]
-    return {"columns": columns, "rows": rows}
 
 
 def report_display_data(data: dict) -> dict:

@@ -112,7 +112,8 @@ def _cap_reason(results: AssessmentResults, cap) -> str:
     }
 
 
-def _tool_reason(results: AssessmentResults, limit: ToolLimit) -> str:
+def tool_reason(results: AssessmentResults, limit: ToolLimit) -> str:
+    """What the vendors evaluated allow a channel, in words (the results page and the report)."""
     if limit.kind is ToolLimitKind.NO_VENDOR:
         return _(
             "No vendor is evaluated yet: a channel cannot start without a tool, so it is at most "
@@ -169,7 +170,7 @@ def reasons(*, results: AssessmentResults, result: ChannelResult | VendorResult)
     caps = sorted(result.caps, key=lambda cap: cap.kind is not CapKind.BLOCKING)
     texts = [_cap_reason(results, cap) for cap in caps]
     if limit := getattr(result, "tool_limit", None):
-        texts.append(_tool_reason(results, limit))
+        texts.append(tool_reason(results, limit))
     if result.weakest is None:
         return [*texts, _("No question that applies here can be scored yet.")]
     short = gaps(results=results, dimensions=result.dimensions)

@@ -115,9 +115,12 @@ def test_the_contents_give_the_page_each_part_starts_on(document):
         for element in [getattr(box, "element", None)]
         if element is not None and element.tag == "h2" and element.get("id")
     }
+    checked = 0
     for key, number in starts.items():
         if heading_text[key] in entries:
             assert entries[heading_text[key]] == number, heading_text[key]
+            checked += 1
+    assert checked == len(entries), "every entry of the contents names a part of the report"
 
 
 def test_guides_are_named_by_their_full_address_and_nothing_points_to_the_site(document):
