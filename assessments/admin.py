@@ -127,6 +127,7 @@ class QuestionAdmin(ContentAdmin):
         "section__worksheet",
         "kind",
         "critical",
+        "ask_vendor",
         "applies_text",
         "applies_chat",
         "applies_video",

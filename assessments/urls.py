@@ -6,6 +6,8 @@ from assessments.exchange import views as exchange_views
 from assessments.plan import views as action_views
 from assessments.scoring import comparison_views
 from assessments.scoring import views as result_views
+from assessments.vendor_link import staff_views as vendor_link_views
+from assessments.vendor_link import vendor_views
 
 app_name = "assessments"
 
@@ -34,6 +36,25 @@ urlpatterns = [
     path(A + "answers.csv", exchange_views.answers_csv, name="answers_csv"),
     path(A + "export.json", exchange_views.export_json, name="export_json"),
     path("assessments/import/", exchange_views.assessment_import, name="import"),
+    # Asking a vendor to answer, and reviewing what it said.
+    path(A + "vendors/<int:vendor_pk>/ask/", vendor_link_views.ask, name="vendor_ask"),
+    path(A + "vendors/<int:vendor_pk>/review/", vendor_link_views.review, name="vendor_review"),
+    path(
+        A + "vendor-links/<int:request_pk>/withdraw/",
+        vendor_link_views.withdraw,
+        name="vendor_withdraw",
+    ),
+    # The vendor's own pages: no account, only the private link (`open`), then the session.
+    path("vendor/open/<str:token>/", vendor_views.open_link, name="vendor_link_open"),
+    path("vendor/<int:link_pk>/", vendor_views.overview, name="vendor_link_overview"),
+    path("vendor/<int:link_pk>/autosave/", vendor_views.autosave, name="vendor_link_autosave"),
+    path("vendor/<int:link_pk>/submit/", vendor_views.submit, name="vendor_link_submit"),
+    path("vendor/<int:link_pk>/done/", vendor_views.done, name="vendor_link_done"),
+    path(
+        "vendor/<int:link_pk>/<slug:worksheet_key>/<slug:section_key>/",
+        vendor_views.section,
+        name="vendor_link_section",
+    ),
     # Worksheet pages last: their two free segments would match the paths above.
     path(
         A + "vendors/<int:vendor_pk>/<slug:worksheet_key>/<slug:section_key>/",

@@ -8,10 +8,12 @@ taken at sign-off never needs the rows again.
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import npgettext
 
-from assessments.models import Answer, AssessmentStatus
+from assessments.models import Answer, AssessmentStatus, VendorRequest, VendorRequestStatus
 from assessments.scoring.engine import Band, CapKind, Severity
 from assessments.scoring.results import AssessmentResults, band_label, channel_label, severity_label
 from assessments.scoring.results_page import gaps, tool_reason
@@ -133,11 +135,24 @@ def _entered(results: AssessmentResults) -> dict[int, dict[str, Decimal | str]]:
     return entered
 
 
+def _vendor_answered_on(results: AssessmentResults) -> dict:
+    """{vendor id: the day its newest answers through its private link were submitted}."""
+    rows = (
+        VendorRequest.objects.filter(
+            vendor__assessment=results.assessment, status=VendorRequestStatus.SUBMITTED
+        )
+        .values("vendor_id")
+        .annotate(last=Max("submitted_at"))
+    )
+    return {row["vendor_id"]: timezone.localtime(row["last"]).date() for row in rows}
+
+
 def vendor_decision(results: AssessmentResults, *, include_names: bool) -> list[dict]:
     """Each vendor considered: its band overall and on each channel, its blocking answers, its
     first-year and yearly cost, and the product and the note for the board, as the program
     entered them."""
     entered_for = _entered(results)
+    answered_on = _vendor_answered_on(results)
     channels = results.assessment.channels
     vendors = []
     for vendor, result in results.vendors:
@@ -169,6 +184,8 @@ def vendor_decision(results: AssessmentResults, *, include_names: bool) -> list[
                 "yearly": money(yearly),
                 "product": hide_emails(entered.get(PRODUCT, ""), include_names=include_names),
                 "note": hide_emails(entered.get(BOARD_NOTE, ""), include_names=include_names),
+                "answered_on": date_text(answered_on.get(vendor.pk)),
+                "from_vendor": sum(1 for pk, _key in results.from_vendor if pk == vendor.pk),
             }
         )
     return vendors

@@ -18,8 +18,16 @@ from accounts.models import Invitation, Membership, Organisation, Role
 from assessments.answering.answers import base_token
 from assessments.answering.content import current_content_version
 from assessments.answering.lifecycle import vendor_add
-from assessments.models import ActionItem, Answer, Assessment, VendorEvaluation
+from assessments.models import (
+    ActionItem,
+    Answer,
+    Assessment,
+    VendorAnswer,
+    VendorEvaluation,
+    VendorRequest,
+)
 from assessments.plan.actions import action_add
+from assessments.vendor_link.links import vendor_request_send
 from reports.signoff import assessment_finalise
 from tests.assessments.helpers import questions_of, section_post
 from tests.factories import PASSWORD, make_assessment, make_membership
@@ -114,7 +122,36 @@ def _snapshot_of(organisation) -> dict:
         ),
         "memberships": list(Membership.objects.filter(organisation=org).order_by("pk").values()),
         "invitations": list(Invitation.objects.filter(organisation=org).order_by("pk").values()),
+        "vendor_requests": list(
+            VendorRequest.objects.filter(vendor__assessment__organisation=org)
+            .order_by("pk")
+            .values()
+        ),
+        "vendor_answers": list(
+            VendorAnswer.objects.filter(request__vendor__assessment__organisation=org)
+            .order_by("pk")
+            .values()
+        ),
     }
+
+
+def _vendor_link(vendor, director, *, enforce_csrf=False) -> tuple[VendorRequest, Client]:
+    """A link for this vendor, and an anonymous browser that opened it (as the vendor does)."""
+    tokens = []
+    link = vendor_request_send(
+        vendor=vendor,
+        email="sales@vendor.example",
+        language="en",
+        message="",
+        days=14,
+        by=director.user,
+        link_url=lambda token, language: (
+            tokens.append(token) or f"/{language}/vendor/open/{token}/"
+        ),
+    )
+    browser = Client(enforce_csrf_checks=enforce_csrf)
+    assert browser.get(f"/en/vendor/open/{tokens[0]}/").status_code == 302
+    return link, browser
 
 
 class World:
@@ -158,6 +195,8 @@ class World:
         assert response.status_code == 302, response.status_code
         assessment_finalise(assessment=self.their_final, by=theirs.user)
         assert Answer.objects.filter(assessment=self.their_assessment).exists()
+        self.their_link, their_browser = _vendor_link(self.their_vendor, theirs)
+        self.link, self.vendor_browser = _vendor_link(self.vendor, ours, enforce_csrf=enforce_csrf)
         self.snapshot = _snapshot_of(theirs.organisation)
 
         self.client = Client(enforce_csrf_checks=enforce_csrf)
@@ -182,6 +221,8 @@ class World:
                     self.them.pk,
                     self.their_staff.pk,
                     self.their_invitation.pk,
+                    self.link.pk,
+                    self.their_link.pk,
                     0,
                     2**31,
                     2**63,
@@ -201,7 +242,9 @@ class World:
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings):
+    # Thousands of examples from one client: the vendor pages' hourly limits are tested apart.
+    settings.TOOLKIT_VENDOR_LINK_PER_HOUR = settings.TOOLKIT_VENDOR_CLIENT_PER_HOUR = 10**9
     return World()
 
 
@@ -229,8 +272,47 @@ def endpoints(w: World):
     autosave_fields = ["worksheet", "section", "question", "vendor", *section_fields]
     action_fields = [f"action-{item}-{f}" for f in ("description", "owner", "due_on", "status")]
     their_action_fields = [f"action-{their_item}-{f}" for f in ("description", "status")]
-    c, anon = w.client, w.anonymous
+    c, anon, vendor = w.client, w.anonymous, w.vendor_browser
+    link, their_link = w.link.pk, w.their_link.pk
+    vendor_keys = ["vendor-encryption", "vendor-can-read-content"]
+    vendor_fields = [f"{p}-{k}" for k in vendor_keys for p in ("q", "n", "b")]
+    vendor_fields += ["content_version", "continue", "save"]
     return [
+        ("vendor-link-section", vendor, f"/en/vendor/{link}/vendor/encryption/", vendor_fields),
+        (
+            "vendor-link-autosave",
+            vendor,
+            f"/es/vendor/{link}/autosave/",
+            ["worksheet", "section", "question", *vendor_fields],
+        ),
+        ("vendor-link-submit", vendor, f"/en/vendor/{link}/submit/", []),
+        (
+            "their-vendor-link-section",
+            vendor,
+            f"/en/vendor/{their_link}/vendor/encryption/",
+            vendor_fields,
+        ),
+        ("their-vendor-link-submit", vendor, f"/en/vendor/{their_link}/submit/", []),
+        (
+            "vendor-ask",
+            c,
+            f"/en/assessments/{a}/vendors/{v}/ask/",
+            ["email", "language", "days", "message"],
+        ),
+        (
+            "their-vendor-ask",
+            c,
+            f"/en/assessments/{a}/vendors/{their_v}/ask/",
+            ["email", "language", "days", "message"],
+        ),
+        ("vendor-review", c, f"/en/assessments/{a}/vendors/{v}/review/", ["r-vendor-encryption"]),
+        ("their-vendor-review", c, f"/en/assessments/{their}/vendors/{their_v}/review/", []),
+        (
+            "their-vendor-withdraw",
+            c,
+            f"/en/assessments/{a}/vendor-links/{w.their_link.pk}/withdraw/",
+            [],
+        ),
         ("section", c, f"/en/assessments/{a}/readiness/purpose/", [*section_fields, "continue"]),
         ("section-es", c, f"/es/assessments/{a}/readiness/staffing/", ["content_version"]),
         (
@@ -405,7 +487,8 @@ def test_pasting_a_tampered_export(world, paths, value, raw):
 def _json_value(value):
     if isinstance(value, list):
         return {"forged": value}
-    return int(value) if value.lstrip("-").isdigit() and len(value) < 30 else value
+    digits = value.lstrip("-")
+    return int(value) if digits.isascii() and digits.isdigit() and len(value) < 30 else value
 
 
 def _leaves(node, path=()):

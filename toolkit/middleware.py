@@ -1,6 +1,8 @@
+import contextlib
 import logging
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -99,3 +101,27 @@ class ContentIncompleteMiddleware:
         user = getattr(request, "user", None)
         context = {"missing": exception.missing, "for_admin": bool(user and user.is_staff)}
         return render(request, "toolkit/content_incomplete.html", context, status=503)
+
+
+class NullOriginMiddleware:
+    """Let Django's CSRF protection accept our own pages that send no Referer.
+
+    A page served with `Referrer-Policy: no-referrer` (the vendor's pages, reached through a
+    private link) makes the browser send `Origin: null` with every POST it makes, even to its
+    own origin, and Django refuses that origin. The browser then also says where the request
+    comes from in `Sec-Fetch-Site`, which no page can set or change: "same-origin" means one
+    of our own pages, and only then is the origin taken as ours. Django's CsrfViewMiddleware,
+    which runs next, still checks the CSRF token as for every other POST.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.META.get("HTTP_ORIGIN") == "null"
+            and request.META.get("HTTP_SEC_FETCH_SITE") == "same-origin"
+        ):
+            with contextlib.suppress(DisallowedHost):  # Django refuses that request on its own
+                request.META["HTTP_ORIGIN"] = f"{request.scheme}://{request.get_host()}"
+        return self.get_response(request)

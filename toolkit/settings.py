@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "toolkit.middleware.NullOriginMiddleware",  # our pages without a Referer (see there)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "toolkit.middleware.PrivateCacheMiddleware",
@@ -254,6 +255,12 @@ TOOLKIT_MAIL_WINDOW_SECONDS = int(os.environ.get("TOOLKIT_MAIL_WINDOW_SECONDS", 
 TOOLKIT_TRUSTED_PROXIES = int(
     os.environ.get("TOOLKIT_TRUSTED_PROXIES", "1" if env_bool("DJANGO_BEHIND_PROXY") else "0")
 )
+# A vendor's private link (assessments/vendor_link/): days to answer by default and at most, and
+# how many requests one link, and one client over any links, may make in an hour.
+TOOLKIT_VENDOR_LINK_DAYS = int(os.environ.get("TOOLKIT_VENDOR_LINK_DAYS", "14"))
+TOOLKIT_VENDOR_LINK_MAX_DAYS = int(os.environ.get("TOOLKIT_VENDOR_LINK_MAX_DAYS", "60"))
+TOOLKIT_VENDOR_LINK_PER_HOUR = int(os.environ.get("TOOLKIT_VENDOR_LINK_PER_HOUR", "600"))
+TOOLKIT_VENDOR_CLIENT_PER_HOUR = int(os.environ.get("TOOLKIT_VENDOR_CLIENT_PER_HOUR", "1200"))
 TOOLKIT_PLATFORM_REVIEW_MONTHS = int(os.environ.get("TOOLKIT_PLATFORM_REVIEW_MONTHS", "12"))
 # A report PDF still "being prepared" after this long is treated as failed (its worker died, say
 # killed or out of memory) and can be asked for again; a render takes seconds. Fractions allowed.

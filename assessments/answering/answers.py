@@ -84,8 +84,12 @@ def answers_save(
     inputs: list[AnswerInput],
     by,
     content_version: ContentVersion | None = None,
+    from_vendor: bool = False,
 ) -> SaveOutcome:
     """Save what the person changed, all or nothing per call; report conflicts per question.
+
+    `from_vendor`: the values are the vendor's own answers, accepted by `by` (the answers saved
+    are marked as the vendor's until someone changes them).
 
     Raises AssessmentLocked, with nothing written, when the assessment is finalised. Three
     statements when one answer changes from the version the person saw (the usual autosave):
@@ -106,7 +110,9 @@ def answers_save(
         undecided = [
             item
             for item in inputs
-            if not _write_over_base(item, where=where, by=by, version=version, outcome=outcome)
+            if not _write_over_base(
+                item, where=where, by=by, version=version, outcome=outcome, from_vendor=from_vendor
+            )
         ]
         stored = (
             {
@@ -127,13 +133,16 @@ def answers_save(
                 by=by,
                 content_version=version,
                 outcome=outcome,
+                from_vendor=from_vendor,
             )
         if not outcome.saved:
             transaction.set_rollback(True)  # undoes the recorded change: there was none
     return outcome
 
 
-def _write_over_base(item: AnswerInput, *, where: dict, by, version, outcome) -> bool:
+def _write_over_base(
+    item: AnswerInput, *, where: dict, by, version, outcome, from_vendor: bool = False
+) -> bool:
     """Write a changed answer in one statement if it is still at the version the person saw.
 
     The stored answer at that version holds what the person saw, so writing is what `_save_one`
@@ -151,6 +160,7 @@ def _write_over_base(item: AnswerInput, *, where: dict, by, version, outcome) ->
         text=value.text,
         note=value.note,
         carried_over=False,
+        from_vendor=from_vendor,
         question_revision=item.question.revision,
         content_version=version,
         updated_by=by,
@@ -185,6 +195,34 @@ def needs_checking(answer: Answer | None, question: Question) -> bool:
     )
 
 
+WRITE, UNCHANGED, STALE, CONFLICT = "write", "unchanged", "stale", "conflict"
+
+
+def save_decision(item: AnswerInput, stored, *, needs_check: bool = False) -> str:
+    """What saving `item` over the `stored` answer (or None) should do; the caller holds the lock.
+
+    UNCHANGED: what was sent is what is stored (unless the stored answer still needs checking:
+    saving it as it is then confirms it, a WRITE). STALE: the person left the value as they
+    found it and someone else changed it since. CONFLICT: both changed it. WRITE otherwise.
+    """
+    base_version, base_fingerprint = item.base
+    sent = item.value.fingerprint()
+    if sent == AnswerValue.of(stored).fingerprint():
+        return WRITE if needs_check else UNCHANGED
+    if sent == base_fingerprint:
+        return STALE
+    if (stored.version if stored else 0) != base_version:
+        return CONFLICT
+    return WRITE
+
+
+def record_decision(outcome: SaveOutcome, decision: str, key: str, stored) -> None:
+    """Note in `outcome` an answer that was not written (unchanged, stale or in conflict)."""
+    {UNCHANGED: outcome.unchanged, STALE: outcome.stale, CONFLICT: outcome.conflicts}[decision][
+        key
+    ] = stored
+
+
 def _save_one(
     item: AnswerInput,
     answer: Answer | None,
@@ -194,24 +232,24 @@ def _save_one(
     by,
     content_version,
     outcome: SaveOutcome,
+    from_vendor: bool = False,
 ) -> None:
-    base_version, base_fingerprint = item.base
-    sent = item.value.fingerprint()
-    if sent == AnswerValue.of(answer).fingerprint():
-        # Saving an answer as it is stored changes nothing, except for one still to be checked
-        # (carried over from the earlier assessment, or given before its question was
-        # reworded): the page asks the person to check it and save it, and saving confirms it.
-        if not needs_checking(answer, item.question):
-            outcome.unchanged[item.question.key] = answer
-            return
-    elif sent == base_fingerprint:  # the person left it as they found it; someone else changed it
-        outcome.stale[item.question.key] = answer
-        return
-    elif (answer.version if answer else 0) != base_version:  # both changed it since
-        outcome.conflicts[item.question.key] = answer
+    # Saving an answer as it is stored changes nothing, except for one still to be checked
+    # (carried over from the earlier assessment, or given before its question was reworded):
+    # the page asks the person to check it and save it, and saving confirms it.
+    decision = save_decision(item, answer, needs_check=needs_checking(answer, item.question))
+    if decision != WRITE:
+        record_decision(outcome, decision, item.question.key, answer)
         return
     if answer is None:
         answer = Answer(assessment=assessment, vendor=vendor, question=item.question, version=0)
+    # Confirming a carried-over answer as it is keeps whose answer it was.
+    confirmed = (
+        answer.pk is not None
+        and decision == WRITE
+        and (item.value.fingerprint() == AnswerValue.of(answer).fingerprint())
+    )
+    answer.from_vendor = from_vendor or (confirmed and answer.from_vendor)
     answer.selected = list(item.value.selected)
     answer.number = item.value.number
     answer.text = item.value.text

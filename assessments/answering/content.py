@@ -61,6 +61,7 @@ def _question_values(data: dict, order: int, guides: dict, missing_guides: set) 
         "order": order,
         "kind": data["kind"],
         "critical": bool(data.get("critical")),
+        "ask_vendor": data.get("ask_vendor", True) is not False,
         **_translated("text", data["text"]),
         **_translated("help", data.get("help")),
         **_translated("unit", data.get("unit")),

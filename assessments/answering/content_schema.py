@@ -24,6 +24,7 @@ QUESTION_KEYS = {
         "unit",
         "channels",
         "critical",
+        "ask_vendor",
         "guide",
         "criteria",
         "min",
@@ -95,6 +96,7 @@ def _question(
     for name in ("help", "unit"):
         reader.optional(data, name, f"{where}.{name}", reader.translated)
     reader.optional(data, "critical", f"{where}.critical", reader.flag)
+    reader.optional(data, "ask_vendor", f"{where}.ask_vendor", reader.flag)
     reader.optional(data, "guide", f"{where}.guide", reader.slug)
     _each(reader, data, "channels", where, reader.choice, Channel.values)
     _each(reader, data, "criteria", where, reader.slug)

@@ -223,6 +223,7 @@ class QuestionRow:
     in_conflict: bool
     other: object
     guide: object = None  # the published guide the question links to, if any
+    vendor_said: object = None  # what the vendor submitted through its private link, if anything
 
     @property
     def needs_review(self) -> bool:

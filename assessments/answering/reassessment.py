@@ -34,6 +34,7 @@ from assessments.scoring.results import (
     dimension_label,
     severity_label,
 )
+from assessments.vendor_link.records import statements_copy
 
 DUE_WITHIN = timedelta(days=30)  # "due" this long before the date; "overdue" after it
 
@@ -103,6 +104,7 @@ def assessment_reassess(*, assessment: Assessment, by, name: str | None = None) 
         vendors[vendor.pk] = VendorEvaluation.objects.create(assessment=new, name=vendor.name)
     _copy_answers(assessment, new, vendors, by)
     _copy_actions(assessment, new, vendors)
+    statements_copy(vendors)
     return new
 
 
@@ -118,6 +120,7 @@ def _copy_answers(old: Assessment, new: Assessment, vendors: dict, by) -> None:
             text=answer.text,
             note=answer.note,
             carried_over=True,
+            from_vendor=answer.from_vendor,
             question_revision=answer.question_revision,
             content_version=new.content_version,
             updated_by=by,

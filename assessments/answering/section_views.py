@@ -22,6 +22,7 @@ from assessments.answering.views import (
     assessment_for_answering,
 )
 from assessments.models import AssessmentStatus
+from assessments.vendor_link.review import vendor_said
 from toolkit.db import TRANSIENT_ERRORS, retry_once
 
 
@@ -64,9 +65,17 @@ def section(request, pk, worksheet_key, section_key, vendor_pk=None, *, membersh
         except AssessmentLocked:
             return _refuse_locked(request, page, form)
         if not outcome.conflicts and not form.warnings:
-            _report_saved(request, outcome)
+            report_saved(request, outcome)
             return redirect(_after_save_url(request, page))
-        conflicts, form = outcome.conflicts, _form_after_save(request, page, version, outcome)
+        page.load_answers()  # what is stored now, for the form and each section's progress
+        conflicts = outcome.conflicts
+        form = form_after_save(
+            request,
+            questions=page.questions,
+            answers=page.answers,
+            version=version,
+            outcome=outcome,
+        )
     return render(
         request,
         "assessments/section.html",
@@ -78,10 +87,15 @@ def section(request, pk, worksheet_key, section_key, vendor_pk=None, *, membersh
 def _section_context(page, form, conflicts) -> dict:
     by_section = page.progress_by_section()
     answered = _("%(answered)s of %(total)s answered")  # translated once for the whole list
+    rows = form.rows(conflicts, page.guides)
+    if page.vendor is not None:  # what the vendor itself said, beside each answer
+        said = vendor_said(page.vendor)
+        for row in rows:
+            row.vendor_said = said.get(row.question.pk)
     return {
         "page": page,
         "form": form,
-        "rows": form.rows(conflicts, page.guides),
+        "rows": rows,
         "progress": sum(by_section.values(), Progress(0, 0)),
         "sections": [
             (
@@ -94,7 +108,7 @@ def _section_context(page, form, conflicts) -> dict:
     }
 
 
-def _time(moment) -> str:
+def time_text(moment) -> str:
     return formats.time_format(timezone.localtime(moment), "TIME_FORMAT")
 
 
@@ -106,8 +120,8 @@ def _refuse_locked(request, page, form):
     return render(request, "assessments/section.html", _section_context(page, form, {}), status=409)
 
 
-def _report_saved(request, outcome) -> None:
-    messages.success(request, _("Saved at %(time)s.") % {"time": _time(timezone.now())})
+def report_saved(request, outcome) -> None:
+    messages.success(request, _("Saved at %(time)s.") % {"time": time_text(timezone.now())})
     if outcome.stale:
         messages.info(
             request,
@@ -141,16 +155,18 @@ def _after_save_url(request, page) -> str:
     return section_url(page, page.section)
 
 
-def _form_after_save(request, page, version, outcome) -> SectionForm:
+def form_after_save(
+    request, *, questions, answers, version, outcome, form_class=SectionForm
+) -> SectionForm:
     """The person's input again, now based on what is stored (so a second save is a deliberate choice).
 
-    Answers only someone else changed show the stored value: keeping the person's out-of-date
-    value under a fresh base would let their next save undo an answer they never saw.
+    `answers`: {question id: the stored answer}, read after the save. Answers only someone else
+    changed show the stored value: keeping the person's out-of-date value under a fresh base
+    would let their next save undo an answer they never saw.
     """
-    page.load_answers()  # what is stored now, for the form and each section's progress
     data = request.POST.copy()
-    for question in page.questions:
-        answer = page.answers.get(question.pk)
+    for question in questions:
+        answer = answers.get(question.pk)
         data[f"b-{question.key}"] = base_token(answer)
         if question.key in outcome.stale:
             for name, values in stored_form_data(question, answer).items():
@@ -165,10 +181,8 @@ def _form_after_save(request, page, version, outcome) -> SectionForm:
             ),
         )
     else:
-        _report_saved(request, outcome)
-    form = SectionForm(
-        data, questions=page.questions, answers=page.answers, content_version=version
-    )
+        report_saved(request, outcome)
+    form = form_class(data, questions=questions, answers=answers, content_version=version)
     form.is_valid()
     return form
 
@@ -212,10 +226,10 @@ def autosave(request, pk):
         return JsonResponse({"status": "retry", "message": _("Not saved - retrying")}, status=503)
     except AssessmentLocked:
         return JsonResponse({"status": "invalid", "errors": [str(LOCKED)]}, status=409)
-    return JsonResponse(_autosave_reply(outcome, target.question, form))
+    return JsonResponse(autosave_reply(outcome, target.question, form))
 
 
-def _autosave_reply(outcome, question, form) -> dict:
+def autosave_reply(outcome, question, form) -> dict:
     """ "saved" only when what is stored is what the person sent; otherwise the conflict flow."""
     key = question.key
     if key in outcome.conflicts or key in outcome.stale:
@@ -233,5 +247,5 @@ def _autosave_reply(outcome, question, form) -> dict:
         "status": "saved",
         "base": base_token(stored),
         "warnings": form.warnings.get(key, []),
-        "message": _("Saved at %(time)s") % {"time": _time(timezone.now())},
+        "message": _("Saved at %(time)s") % {"time": time_text(timezone.now())},
     }

@@ -17,7 +17,8 @@ from assessments.answering.forms import AssessmentForm, VendorForm
 from assessments.answering.progress import overall_progress, worksheet_progress
 from assessments.answering.reassessment import needs_a_look, reassess_status
 from assessments.answering.sections import first_section_key
-from assessments.models import Assessment, ContentVersion, Worksheet
+from assessments.models import Assessment, AssessmentStatus, ContentVersion, Worksheet
+from assessments.vendor_link.links import link_summaries
 from toolkit.db import TRANSIENT_ERRORS, retry_once
 
 LOCKED = gettext_lazy("This assessment is finalized and can no longer be changed.")
@@ -160,6 +161,11 @@ def _render_detail(request, assessment, vendor_form, status=200):
     worksheets = list(Worksheet.objects.all())
     vendors = list(assessment.vendors.all())
     progress = worksheet_progress(assessment, worksheets, vendors)
+    summaries = link_summaries(
+        vendors, assessment_finalised=assessment.status == AssessmentStatus.FINALISED
+    )
+    for vendor in vendors:
+        vendor.link_summary = summaries[vendor.pk]
     return render(
         request,
         "assessments/detail.html",

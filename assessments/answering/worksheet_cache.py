@@ -52,6 +52,16 @@ _lock = threading.Lock()
 
 def worksheet_content(version: ContentVersion, worksheet_key: str) -> WorksheetContent | None:
     """The worksheet with this key as it is in `version` (the newest); None if there is none."""
+    return _worksheets(version).get(worksheet_key)
+
+
+def per_vendor_worksheets(version: ContentVersion) -> list[WorksheetContent]:
+    """The worksheets filled once per vendor in `version`, in their order."""
+    found = [w for w in _worksheets(version).values() if w.worksheet.per_vendor]
+    return sorted(found, key=lambda w: (w.worksheet.order, w.worksheet.key))
+
+
+def _worksheets(version: ContentVersion) -> dict:
     key = (version.pk, version.number)
     worksheets = _kept.get(key)
     if worksheets is None:
@@ -60,7 +70,7 @@ def worksheet_content(version: ContentVersion, worksheet_key: str) -> WorksheetC
             _kept[key] = worksheets
             for older in sorted(_kept, key=lambda k: k[1])[:-KEPT_VERSIONS]:
                 del _kept[older]
-    return worksheets.get(worksheet_key)
+    return worksheets
 
 
 def forget() -> None:

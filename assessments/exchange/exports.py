@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from assessments.answering.forms import CONTROL_CHARACTERS
 from assessments.models import Answer, Assessment, Question
 from assessments.plan.actions import BOM, formula_safe
+from assessments.vendor_link.records import submitted_requests
 
 FORMAT = "dsrt-assessment"
 VERSION = 1
@@ -138,6 +139,31 @@ def _answer_json(answer: Answer) -> dict:
         "note": answer.note,
         "question_revision": answer.question_revision,
         "carried_over": answer.carried_over,
+        "from_vendor": answer.from_vendor,
+    }
+
+
+def _statement_json(link) -> dict:
+    """A vendor's submitted answers (assessments/vendor_link/records.py), without the e-mail."""
+    return {
+        "vendor": link.vendor.name,
+        "language": link.language,
+        "sent_at": _iso(link.created_at),
+        "submitted_at": _iso(link.submitted_at),
+        "answers": [
+            {
+                "worksheet": said.question.section.worksheet.key,
+                "question": said.question.key,
+                "selected": list(said.selected),
+                "number": number_text(said.number),
+                "text": said.text,
+                "note": said.note,
+                "review": said.review,
+                "review_note": said.review_note,
+            }
+            for said in link.answers.all()
+            if said.is_answered or said.note
+        ],
     }
 
 
@@ -176,6 +202,9 @@ def assessment_json(*, assessment: Assessment) -> dict:
         "vendors": [vendor.name for vendor in assessment.vendors.all()],
         "answers": [_answer_json(a) for a in _answers_in_order(assessment) if _has_content(a)],
         "actions": [_action_json(item) for item in assessment.actions.select_related("vendor")],
+        "vendor_statements": [
+            _statement_json(link) for link in submitted_requests(assessment.vendors.all())
+        ],
     }
 
 

@@ -1,6 +1,13 @@
 from .actions import ActionItem, ActionSeverity, ActionStatus
 from .assessments import Answer, Assessment, AssessmentStatus, VendorEvaluation
 from .recommendations import ReadinessThreshold, Recommendation
+from .vendor_requests import (
+    LinkState,
+    VendorAnswer,
+    VendorRequest,
+    VendorRequestStatus,
+    VendorReview,
+)
 from .worksheets import (
     CHART_CHANNELS,
     UNSURE,
@@ -29,11 +36,16 @@ __all__ = [
     "Choice",
     "ContentVersion",
     "Dimension",
+    "LinkState",
     "Question",
     "QuestionKind",
     "ReadinessThreshold",
     "Recommendation",
     "Section",
+    "VendorAnswer",
     "VendorEvaluation",
+    "VendorRequest",
+    "VendorRequestStatus",
+    "VendorReview",
     "Worksheet",
 ]

@@ -153,6 +153,8 @@ class Answer(models.Model):
     note = models.TextField(blank=True)
     # Copied from an earlier assessment and not saved since: someone should check it.
     carried_over = models.BooleanField(_("carried over - check it"), default=False)
+    # The vendor's own answer, accepted by the program (VendorAnswer); any later save clears it.
+    from_vendor = models.BooleanField(_("given by the vendor"), default=False)
     version = models.PositiveIntegerField(default=1)
     question_revision = models.PositiveIntegerField(default=1)
     content_version = models.ForeignKey(ContentVersion, on_delete=models.PROTECT, related_name="+")

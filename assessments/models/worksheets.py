@@ -128,6 +128,14 @@ class Question(models.Model):
             "A choice marked 'blocks readiness' caps readiness when this question is critical."
         ),
     )
+    ask_vendor = models.BooleanField(
+        _("asked of the vendor"),
+        default=True,
+        help_text=_(
+            "On a worksheet filled once per vendor: the vendor sees this question through its "
+            "private link. Turn it off for questions only the program can answer."
+        ),
+    )
     guide = models.ForeignKey(
         "platforms.Guide",
         on_delete=models.SET_NULL,

@@ -142,6 +142,8 @@ class AssessmentResults:
     recommendations: Mapping[str, Recommendation]  # by question key
     fallbacks: Mapping[str, Recommendation]  # by dimension, for questions without their own
     thresholds: Thresholds | None = None  # the bands' lowest scores, for "needs 60" reasons
+    # (vendor pk, question key) of each answer the program accepted from the vendor itself
+    from_vendor: frozenset = frozenset()
 
     def answer_text(self, finding: Finding, vendor: VendorEvaluation | None = None) -> str:
         """The answer given, as its choice labels, or "Not sure" / "Not answered"."""
@@ -177,15 +179,20 @@ def _questions() -> list[Question]:
     return list(Question.objects.select_related("section__worksheet").prefetch_related(choices))
 
 
-def _selected(assessment: Assessment, by_id: Mapping[int, Question]) -> dict:
-    rows = Answer.objects.filter(assessment=assessment).values_list(
-        "vendor_id", "question_id", "selected"
-    )
-    return {
-        (vendor_id, by_id[question_id].key): list(keys or ())
-        for vendor_id, question_id, keys in rows
-        if question_id in by_id
+def _selected(assessment: Assessment, by_id: Mapping[int, Question]) -> tuple[dict, frozenset]:
+    """The choices stored per (vendor pk, question key), and which answers are the vendor's."""
+    rows = [
+        row
+        for row in Answer.objects.filter(assessment=assessment).values_list(
+            "vendor_id", "question_id", "selected", "from_vendor"
+        )
+        if row[1] in by_id
+    ]
+    selected = {
+        (vendor, by_id[question].key): list(keys or ()) for vendor, question, keys, _ in rows
     }
+    given = frozenset((vendor, by_id[question].key) for vendor, question, _, mark in rows if mark)
+    return selected, given
 
 
 def _recommendations(by_id: Mapping[int, Question]) -> tuple[dict, dict]:
@@ -208,7 +215,7 @@ def assessment_results(*, assessment: Assessment) -> AssessmentResults:
     questions = _questions()
     by_id = {question.pk: question for question in questions}
     thresholds = thresholds_from_rows(rows=ReadinessThreshold.objects.all())
-    selected = _selected(assessment, by_id)
+    selected, from_vendor = _selected(assessment, by_id)
     own, fallbacks = _recommendations(by_id)
     vendors = list(assessment.vendors.all())
     answers = {vendor_pk: {} for vendor_pk in [None, *(vendor.pk for vendor in vendors)]}
@@ -238,4 +245,5 @@ def assessment_results(*, assessment: Assessment) -> AssessmentResults:
         own,
         fallbacks,
         thresholds,
+        from_vendor,
     )

@@ -54,6 +54,7 @@ class FindingRow:
     recommendation: Recommendation | None
     guide_url: str
     anchor: str  # element id, unique on the page
+    from_vendor: bool = False  # the answer is the vendor's own, accepted by the program
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class VendorSummary:
     readiness: Readiness
     blocking: list[FindingRow]
     follow_ups: int
+    from_vendor: int = 0  # answers the program accepted from the vendor itself
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,7 @@ def _finding_row(results: AssessmentResults, finding: Finding, vendor) -> Findin
         rec,
         guide.get_absolute_url() if guide else "",
         f"finding-{vendor.pk if vendor else 'program'}-{finding.question_key}",
+        (vendor.pk if vendor else None, finding.question_key) in results.from_vendor,
     )
 
 
@@ -246,6 +249,7 @@ def vendor_summary(
         readiness(results=results, key=f"vendor-{vendor.pk}", name=vendor.name, result=result),
         finding_rows(results=results, findings=blocking, vendor=vendor),
         len(result.follow_ups),
+        sum(1 for vendor_pk, _key in results.from_vendor if vendor_pk == vendor.pk),
     )
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.answering.lifecycle import vendor_add
-from assessments.models import Answer, VendorEvaluation
+from assessments.models import Answer, VendorEvaluation, VendorRequest
 from assessments.plan.actions import action_add
 from tests.assessments.helpers import questions_of, section_post
 from tests.conftest import url_names_with_ids
@@ -58,13 +58,42 @@ REQUESTS = {
     "assessments:answers_csv": ("get", lambda a, v: [a.pk], {"lang": "es"}),
     "assessments:export_json": ("get", lambda a, v: [a.pk], {}),
     "assessments:delete": ("post", lambda a, v: [a.pk], {}),
+    "assessments:vendor_ask": (
+        "post",
+        lambda a, v: [a.pk, v.pk],
+        {"email": "sales@vendor.example", "language": "en", "days": 14},
+    ),
+    "assessments:vendor_review": ("get", lambda a, v: [a.pk, v.pk], {}),
+    "assessments:vendor_withdraw": ("post", lambda a, v: [a.pk, _their_link(v).pk], {}),
 }
 
 
-def test_every_assessments_url_with_an_id_is_covered_here():
-    assert {n for n in url_names_with_ids() if n.startswith(("assessments:", "reports:"))} == set(
-        REQUESTS
+def _their_link(vendor):
+    from assessments.vendor_link.links import vendor_request_send
+
+    return vendor_request_send(
+        vendor=vendor,
+        email="sales@vendor.example",
+        language="en",
+        message="",
+        days=14,
+        by=None,
+        link_url=lambda token, language: f"/{language}/vendor/open/{token}/",
     )
+
+
+# The vendor's own pages are reached through a link, not an organization: their isolation is
+# tested in tests/assessments/vendor_link/test_link_isolation.py.
+VENDOR_PAGES = "assessments:vendor_link_"
+
+
+def test_every_assessments_url_with_an_id_is_covered_here():
+    names = url_names_with_ids()
+    assert {
+        n
+        for n in names
+        if n.startswith(("assessments:", "reports:")) and not n.startswith(VENDOR_PAGES)
+    } == set(REQUESTS)
 
 
 @pytest.mark.django_db
@@ -78,6 +107,7 @@ def test_another_organisations_assessment_is_404(url_name, director, other_direc
     )
     assert response.status_code == 404
     assert not Answer.objects.exists()
+    assert not VendorRequest.objects.exclude(vendor=vendor).exists()
     assert list(VendorEvaluation.objects.values_list("name", flat=True)) == ["Their vendor"]
 
 

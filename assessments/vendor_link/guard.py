@@ -1,0 +1,56 @@
+"""What every page reached through a vendor's link does before and after the view.
+
+Requests are counted per link and per client (accounts/throttle.py says how the client's
+address is read) in Django's cache, shared by every app process; past either limit the page
+says to wait. The response is kept out of search engines, caches and Referer headers: the
+first address holds the key, and the pages hold the vendor's answers.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+
+from accounts.throttle import client_address, digest
+
+WINDOW_SECONDS = 3600
+
+
+def _count(key: str) -> int:
+    cache.add(key, 0, WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, WINDOW_SECONDS)
+        return 1
+
+
+def over_limit(request, link_key: str) -> bool:
+    """Count this request; True when the link or the client has made too many this hour."""
+    per_link = _count(f"vendor-link:{digest(link_key)}")
+    per_client = _count(f"vendor-client:{digest(client_address(request))}")
+    return (
+        per_link > settings.TOOLKIT_VENDOR_LINK_PER_HOUR
+        or per_client > settings.TOOLKIT_VENDOR_CLIENT_PER_HOUR
+    )
+
+
+def private(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def vendor_page(view):
+    """Limit and mark a page of the vendor's link (`token` or `link_pk` names the link)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        link_key = str(kwargs.get("token") or kwargs.get("link_pk") or "")
+        if over_limit(request, link_key):
+            return private(render(request, "assessments/vendor/busy.html", status=429))
+        return private(view(request, *args, **kwargs))
+
+    return wrapped
