@@ -108,3 +108,45 @@ def test_a_vendor_answers_in_spanish_and_the_program_reviews(
     page.goto(f"/es/assessments/{assessment.pk}/report/")
     assert "Respondido por el proveedor el" in page.content()
     assert_accessible(page)
+
+
+def test_the_vendor_s_pages_in_english_and_a_closed_link(
+    page, browser, live_server, shipped_content
+):
+    """The same pages in English, the language switch from the vendor's page, and the page a
+    withdrawn link shows: axe finds nothing on any of them."""
+    director = make_membership(role=Role.DIRECTOR)
+    assessment = make_assessment(organisation=director.organisation, channels=["video"])
+    vendor = vendor_add(assessment=assessment, name="Vendor Two")
+    sign_in(page, director.user.email, PASSWORD)
+    page.goto(f"/en/assessments/{assessment.pk}/vendors/{vendor.pk}/ask/")
+    page.locator("#id_email").fill("sales@two.example")
+    with page.expect_navigation():
+        press(page, "main form button[type=submit]")
+    path = re.search(r"https?://[^/\s]+(/en/vendor/open/[A-Za-z0-9_-]+/)", mail.outbox[-1].body)
+    link_pk = VendorRequest.objects.get().pk
+
+    vendor_side = browser.new_context(base_url=live_server.url, locale="en-US")
+    them = vendor_side.new_page()
+    them.goto(path.group(1))
+    assert "Questions from" in them.content()
+    assert_accessible(them)
+    for url in (f"/en/vendor/{link_pk}/vendor/survivor-side/", f"/en/vendor/{link_pk}/submit/"):
+        them.goto(url)
+        assert_accessible(them)
+    # The vendor switches to Spanish from its own page (a POST from a page without a Referer).
+    with them.expect_navigation():
+        press(them, "form.language-switcher button[value=es]")
+    assert them.url.endswith(f"/es/vendor/{link_pk}/submit/")
+    assert "Revisar y entregar sus respuestas" in them.content()
+
+    page.goto(f"/en/assessments/{assessment.pk}/")
+    with page.expect_navigation():
+        press(page, f"form[action$='/vendor-links/{link_pk}/withdraw/'] button")
+    them.goto(f"/en/vendor/{link_pk}/")
+    assert "withdrew this request" in them.content()
+    assert_accessible(them)
+    them.goto(path.group(1).replace("/en/", "/es/"))
+    assert "retiró esta solicitud" in them.content()
+    assert_accessible(them)
+    vendor_side.close()
