@@ -62,6 +62,7 @@ def _question_values(data: dict, order: int, guides: dict, missing_guides: set) 
         "kind": data["kind"],
         "critical": bool(data.get("critical")),
         "ask_vendor": data.get("ask_vendor", True) is not False,
+        "quick": data.get("quick") is True,
         **_translated("text", data["text"]),
         **_translated("help", data.get("help")),
         **_translated("unit", data.get("unit")),

@@ -25,6 +25,7 @@ QUESTION_KEYS = {
         "channels",
         "critical",
         "ask_vendor",
+        "quick",
         "guide",
         "criteria",
         "min",
@@ -97,6 +98,7 @@ def _question(
         reader.optional(data, name, f"{where}.{name}", reader.translated)
     reader.optional(data, "critical", f"{where}.critical", reader.flag)
     reader.optional(data, "ask_vendor", f"{where}.ask_vendor", reader.flag)
+    reader.optional(data, "quick", f"{where}.quick", reader.flag)
     reader.optional(data, "guide", f"{where}.guide", reader.slug)
     _each(reader, data, "channels", where, reader.choice, Channel.values)
     _each(reader, data, "criteria", where, reader.slug)

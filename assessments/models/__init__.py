@@ -1,5 +1,5 @@
 from .actions import ActionItem, ActionSeverity, ActionStatus
-from .assessments import Answer, Assessment, AssessmentStatus, VendorEvaluation
+from .assessments import Answer, Assessment, AssessmentKind, AssessmentStatus, VendorEvaluation
 from .recommendations import ReadinessThreshold, Recommendation
 from .vendor_requests import (
     LinkState,
@@ -31,6 +31,7 @@ __all__ = [
     "ActionStatus",
     "Answer",
     "Assessment",
+    "AssessmentKind",
     "AssessmentStatus",
     "Channel",
     "Choice",

@@ -15,6 +15,11 @@ class AssessmentStatus(models.TextChoices):
     FINALISED = "finalised", _("Finalized")
 
 
+class AssessmentKind(models.TextChoices):
+    FULL = "full", _("Full assessment")
+    QUICK = "quick", _("Quick check")
+
+
 class AssessmentQuerySet(models.QuerySet):
     def for_membership(self, membership):
         """Assessments of the organisation a person is working in now (none without one)."""
@@ -73,6 +78,18 @@ class Assessment(models.Model):
         verbose_name=_("re-assessment of"),
     )
     reassess_by = models.DateField(_("re-assess by"), null=True, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=AssessmentKind.choices, default=AssessmentKind.FULL
+    )
+    # The quick check this full assessment grew from (its answers were copied in).
+    grown_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="grown_into",
+        verbose_name=_("grown from the quick check"),
+    )
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -87,6 +104,14 @@ class Assessment(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=AssessmentStatus.values), name="assessment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=AssessmentKind.values), name="assessment_kind_valid"
+            ),
+            # A quick check is never signed off: its verdict is provisional by design.
+            models.CheckConstraint(
+                condition=~Q(kind=AssessmentKind.QUICK) | Q(status=AssessmentStatus.DRAFT),
+                name="quick_check_stays_a_draft",
             ),
             models.CheckConstraint(
                 condition=Q(status=AssessmentStatus.DRAFT, finalised_at__isnull=True)

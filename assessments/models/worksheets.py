@@ -128,6 +128,14 @@ class Question(models.Model):
             "A choice marked 'blocks readiness' caps readiness when this question is critical."
         ),
     )
+    quick = models.BooleanField(
+        _("in the quick check"),
+        default=False,
+        help_text=_(
+            "One of the few questions (at most 15) a program that must start now answers first, "
+            "for a provisional verdict and a temporary-use plan."
+        ),
+    )
     ask_vendor = models.BooleanField(
         _("asked of the vendor"),
         default=True,

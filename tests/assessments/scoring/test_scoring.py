@@ -407,14 +407,15 @@ def test_bad_input_is_refused(build):
 
 def test_scoring_imports_nothing_from_django():
     code = (
-        "import sys, assessments.scoring.engine, assessments.scoring.verdict; "
+        "import sys, assessments.scoring.engine, assessments.scoring.verdict, "
+        "assessments.scoring.provisional; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     )
     output = subprocess.run(
         [sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=True
     )
     assert output.stdout.strip() == "[]"
-    for name in ("engine.py", "questions.py", "verdict.py"):
+    for name in ("engine.py", "questions.py", "verdict.py", "provisional.py"):
         path = PROJECT / "assessments" / "scoring" / name
         nodes = list(ast.walk(ast.parse(path.read_text())))
         imported = {
