@@ -4,6 +4,7 @@ from assessments.answering import reassess_views, section_views, views
 from assessments.exchange import deletion_views
 from assessments.exchange import views as exchange_views
 from assessments.plan import views as action_views
+from assessments.quick import views as quick_views
 from assessments.scoring import comparison_views
 from assessments.scoring import views as result_views
 from assessments.vendor_link import staff_views as vendor_link_views
@@ -36,6 +37,11 @@ urlpatterns = [
     path(A + "answers.csv", exchange_views.answers_csv, name="answers_csv"),
     path(A + "export.json", exchange_views.export_json, name="export_json"),
     path("assessments/import/", exchange_views.assessment_import, name="import"),
+    # The quick check: a provisional verdict and a temporary-use plan for programs starting now.
+    path("assessments/quick/new/", quick_views.start, name="quick_start"),
+    path(A + "quick/", quick_views.answer, name="quick"),
+    path(A + "quick/plan/", quick_views.plan, name="quick_plan"),
+    path(A + "quick/continue/", quick_views.grow, name="quick_grow"),
     # Asking a vendor to answer, and reviewing what it said.
     path(A + "vendors/<int:vendor_pk>/ask/", vendor_link_views.ask, name="vendor_ask"),
     path(A + "vendors/<int:vendor_pk>/review/", vendor_link_views.review, name="vendor_review"),

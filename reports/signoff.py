@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from assessments.answering.answers import AssessmentLocked
 from assessments.answering.reassessment import default_reassess_by, reassess_months
-from assessments.models import Assessment, AssessmentStatus
+from assessments.models import Assessment, AssessmentKind, AssessmentStatus
 from assessments.plan.actions import action_plan_refresh
 
 from .data import report_data
@@ -39,7 +39,8 @@ def assessment_finalise(
     reassess_by = reassess_by or default_reassess_by(
         timezone.localdate(now), reassess_months(assessment)
     )
-    if not Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.DRAFT).update(
+    drafts = Assessment.objects.filter(status=AssessmentStatus.DRAFT, kind=AssessmentKind.FULL)
+    if not drafts.filter(pk=assessment.pk).update(
         status=AssessmentStatus.FINALISED,
         finalised_at=now,
         finalised_by=by,

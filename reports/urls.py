@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import quick_plan, views
 
 app_name = "reports"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path(A + "finalize/", views.finalise, name="finalise"),
     path(A + "report/", views.report, name="report"),
     path(A + "report.pdf", views.report_pdf, name="report_pdf"),
+    path(A + "quick/plan.pdf", quick_plan.quick_plan_pdf, name="quick_plan_pdf"),
 ]

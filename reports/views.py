@@ -24,7 +24,7 @@ from assessments.answering.forms import refuse_control_characters
 from assessments.answering.pii import personal_information_warnings
 from assessments.answering.progress import overall_progress
 from assessments.answering.reassessment import default_reassess_by, needs_a_look, reassess_months
-from assessments.models import Assessment, AssessmentStatus
+from assessments.models import Assessment, AssessmentKind, AssessmentStatus
 from toolkit.db import TRANSIENT_ERRORS, retry_once
 
 from .data import report_data
@@ -114,6 +114,8 @@ def _assessment(membership, pk) -> Assessment:
 def finalise(request, pk, *, membership):
     """A confirmation page, then sign-off: the assessment becomes read-only, its report frozen."""
     assessment = _assessment(membership, pk)
+    if assessment.kind == AssessmentKind.QUICK:  # never signed off: its verdict is provisional
+        return redirect("assessments:quick_plan", pk=assessment.pk)
     if assessment.status == AssessmentStatus.FINALISED:
         return redirect("reports:report", pk=assessment.pk)
     suggested = default_reassess_by(timezone.localdate(), reassess_months(assessment))
@@ -161,6 +163,8 @@ def _finalise_page(request, assessment, form, *, status):
 def report(request, pk, *, membership):
     """The readiness report on screen: frozen once finalized, live while a draft."""
     assessment = _assessment(membership, pk)
+    if assessment.kind == AssessmentKind.QUICK:
+        return redirect("assessments:quick_plan", pk=assessment.pk)
     data = (
         assessment.snapshot.data
         if assessment.status == AssessmentStatus.FINALISED

@@ -166,6 +166,7 @@ class World:
         self.action = action_add(assessment=self.draft, description="Our action")
         self.closing = make_assessment(organisation=ours.organisation, name="To finalize")
         self.final = make_assessment(organisation=ours.organisation, name="Final")
+        self.quick = make_assessment(organisation=ours.organisation, name="Quick", kind="quick")
         assessment_finalise(assessment=self.final, by=ours.user)
 
         theirs = make_membership(role=Role.DIRECTOR)
@@ -175,6 +176,9 @@ class World:
         self.their_vendor = vendor_add(assessment=self.their_assessment, name="Their vendor")
         self.their_action = action_add(assessment=self.their_assessment, description="Theirs")
         self.their_final = make_assessment(organisation=theirs.organisation, name="Their final")
+        self.their_quick = make_assessment(
+            organisation=theirs.organisation, name="Their quick", kind="quick"
+        )
         self.their_invitation = Invitation.objects.create(
             organisation=theirs.organisation,
             email="invited@example.org",
@@ -217,6 +221,8 @@ class World:
                     self.their_vendor.pk,
                     self.their_action.pk,
                     self.their_final.pk,
+                    self.quick.pk,
+                    self.their_quick.pk,
                     self.them.organisation.pk,
                     self.them.pk,
                     self.their_staff.pk,
@@ -277,7 +283,16 @@ def endpoints(w: World):
     vendor_keys = ["vendor-encryption", "vendor-can-read-content"]
     vendor_fields = [f"{p}-{k}" for k in vendor_keys for p in ("q", "n", "b")]
     vendor_fields += ["content_version", "continue", "save"]
+    quick, their_quick = w.quick.pk, w.their_quick.pk
+    quick_keys = ["devices-personal-use", "platform-survivor-account", "reassess-when"]
+    quick_fields = [f"{p}-{k}" for k in quick_keys for p in ("q", "n", "b")]
+    quick_fields += ["content_version", "continue", "save"]
     return [
+        ("quick", c, f"/en/assessments/{quick}/quick/", quick_fields),
+        ("quick-start", c, "/es/assessments/quick/new/", ["name", "channels"]),
+        ("quick-grow", c, f"/en/assessments/{quick}/quick/continue/", []),
+        ("their-quick", c, f"/en/assessments/{their_quick}/quick/", quick_fields),
+        ("their-quick-grow", c, f"/en/assessments/{their_quick}/quick/continue/", []),
         ("vendor-link-section", vendor, f"/en/vendor/{link}/vendor/encryption/", vendor_fields),
         (
             "vendor-link-autosave",

@@ -4,16 +4,23 @@ from django.db import transaction
 
 from assessments.answering.answers import mark_changed
 from assessments.answering.content import current_content_version
-from assessments.models import Assessment, Channel, VendorEvaluation
+from assessments.models import Assessment, AssessmentKind, Channel, VendorEvaluation
 
 
 @transaction.atomic
 def assessment_start(
-    *, organisation, name: str, channels: list[str], report_language: str, by
+    *,
+    organisation,
+    name: str,
+    channels: list[str],
+    report_language: str,
+    by,
+    kind: str = AssessmentKind.FULL,
 ) -> Assessment:
-    """Start an assessment for the organisation against the current worksheet content."""
+    """Start an assessment (or a quick check) for the organisation against the current content."""
     return Assessment.objects.create(
         organisation=organisation,
+        kind=kind,
         name=name,
         report_language=report_language,
         created_by=by,

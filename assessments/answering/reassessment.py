@@ -20,6 +20,7 @@ from assessments.models import (
     ActionStatus,
     Answer,
     Assessment,
+    AssessmentKind,
     AssessmentStatus,
     Channel,
     Choice,
@@ -76,8 +77,12 @@ def default_reassess_by(finalised_on: date, months: int = DEFAULT_REASSESS_MONTH
 
 
 def reassess_status(assessment: Assessment, today: date) -> str | None:
-    """ "overdue" past the re-assess-by date, "due" within 30 days of it, else None."""
-    if assessment.reassess_by is None or assessment.status != AssessmentStatus.FINALISED:
+    """ "overdue" past the re-assess-by date, "due" within 30 days of it, else None (finalized
+    assessments and quick checks only)."""
+    quick = assessment.kind == AssessmentKind.QUICK  # provisional: re-assess by its date too
+    if assessment.reassess_by is None or not (
+        quick or assessment.status == AssessmentStatus.FINALISED
+    ):
         return None
     if today > assessment.reassess_by:
         return "overdue"

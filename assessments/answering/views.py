@@ -17,7 +17,13 @@ from assessments.answering.forms import AssessmentForm, VendorForm
 from assessments.answering.progress import overall_progress, worksheet_progress
 from assessments.answering.reassessment import needs_a_look, reassess_status
 from assessments.answering.sections import first_section_key
-from assessments.models import Assessment, AssessmentStatus, ContentVersion, Worksheet
+from assessments.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    ContentVersion,
+    Worksheet,
+)
 from assessments.vendor_link.links import link_summaries
 from toolkit.db import TRANSIENT_ERRORS, retry_once
 
@@ -154,6 +160,8 @@ def assessment_create(request, *, membership):
 @require_GET
 def assessment_detail(request, pk, *, membership):
     assessment = assessment_for(request, membership, pk)
+    if assessment.kind == AssessmentKind.QUICK:  # its one page of questions is its detail
+        return redirect("assessments:quick", pk=assessment.pk)
     return _render_detail(request, assessment, VendorForm(assessment=assessment))
 
 

@@ -7,14 +7,14 @@ page can never drift from the code.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import organisation_required
-from assessments.models import Assessment
+from assessments.models import Assessment, AssessmentKind
 from assessments.scoring.engine import (
     CHANNELS,
     HIGH_WHEN_NOTHING_OF,
@@ -101,6 +101,8 @@ EXAMPLE_VARIANTS = ("yes", UNSURE, "no")  # answers to the critical question A
 @require_GET
 def results(request, pk, *, membership):
     assessment = get_object_or_404(Assessment.objects.for_membership(membership), pk=pk)
+    if assessment.kind == AssessmentKind.QUICK:  # a quick check's verdict is its plan
+        return redirect("assessments:quick_plan", pk=assessment.pk)
     page = results_page(results=assessment_results(assessment=assessment))
     return render(
         request,

@@ -35,6 +35,12 @@
       var input = field(name);
       if (input) { data.append(name, input.value); }
     });
+    // A page of questions from several sections (the quick check) names each one's own.
+    var box = form.querySelector('[data-question="' + key + '"]');
+    if (box && box.dataset.worksheet) {
+      data.set("worksheet", box.dataset.worksheet);
+      data.set("section", box.dataset.section);
+    }
     data.append("question", key);
     Array.prototype.forEach.call(form.elements, function (input) {
       if (!input.name || input.name.slice(2) !== key || ["q-", "n-", "b-"].indexOf(input.name.slice(0, 2)) < 0) { return; }

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.answering.lifecycle import vendor_add
-from assessments.models import Answer, VendorEvaluation, VendorRequest
+from assessments.models import Answer, Assessment, VendorEvaluation, VendorRequest
 from assessments.plan.actions import action_add
 from tests.assessments.helpers import questions_of, section_post
 from tests.conftest import url_names_with_ids
@@ -64,8 +64,25 @@ REQUESTS = {
         {"email": "sales@vendor.example", "language": "en", "days": 14},
     ),
     "assessments:vendor_review": ("get", lambda a, v: [a.pk, v.pk], {}),
+    "assessments:quick": (
+        "post",
+        lambda a, v: [_their_quick(a).pk],
+        {"q-devices-personal-use": "no"},
+    ),
+    "assessments:quick_plan": ("get", lambda a, v: [_their_quick(a).pk], {}),
+    "assessments:quick_grow": ("post", lambda a, v: [_their_quick(a).pk], {}),
+    "reports:quick_plan_pdf": ("get", lambda a, v: [_their_quick(a).pk], {"paper": "a4"}),
     "assessments:vendor_withdraw": ("post", lambda a, v: [a.pk, _their_link(v).pk], {}),
 }
+
+
+def _their_quick(assessment):
+    """A quick check of the same (other) organization, with one answer."""
+    from tests.assessments.helpers import answer
+
+    quick = make_assessment(organisation=assessment.organisation, kind="quick", name="Their quick")
+    answer(quick, None, devices_personal_use="yes")
+    return quick
 
 
 def _their_link(vendor):
@@ -106,7 +123,8 @@ def test_another_organisations_assessment_is_404(url_name, director, other_direc
         reverse(url_name, args=args(theirs, vendor)), data
     )
     assert response.status_code == 404
-    assert not Answer.objects.exists()
+    assert not Answer.objects.exclude(assessment__name="Their quick").exists()
+    assert not Assessment.objects.filter(grown_from__isnull=False).exists()
     assert not VendorRequest.objects.exclude(vendor=vendor).exists()
     assert list(VendorEvaluation.objects.values_list("name", flat=True)) == ["Their vendor"]
 

@@ -12,6 +12,7 @@ textstat is pinned at 0.7.3 (pyproject.toml): it counts syllables with pyphen, o
 newer release could score the same text differently.
 """
 
+import re
 import statistics
 import warnings
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import polib
 import yaml
 
 with warnings.catch_warnings():
@@ -66,7 +68,30 @@ def measured_texts() -> list[Text]:
             found.append(
                 Text("recommendations.yaml", recommendation["key"], field, **recommendation[field])
             )
-    return found
+    return found + plan_texts()
+
+
+def plan_texts() -> list[Text]:
+    """The quick check's temporary-use plan and its start page, as the catalogue has them: every
+    sentence of the plan's body and of its lists (assessments/quick/plan.py)."""
+    catalogue = {
+        entry.msgid: entry.msgstr
+        for entry in polib.pofile(str(ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"))
+    }
+    body = (ROOT / "templates" / "assessments" / "quick" / "plan_body.html").read_text()
+    start = (ROOT / "templates" / "assessments" / "quick" / "start.html").read_text()
+    code = (ROOT / "assessments" / "quick" / "plan.py").read_text()
+    msgids = re.findall(
+        r"{% (?:translate|blocktranslate[^%]*) %}(.*?){% endblocktranslate %}", body + start, re.S
+    )
+    msgids += re.findall(r'{% translate "([^"]+)" %}', body + start)
+    msgids += re.findall(r'_\(\s*"([^"]+)"', code)
+    texts = []
+    for msgid in msgids:
+        msgid = " ".join(re.sub(r"{{ (\w+) }}", r"%(\1)s", msgid).split())
+        if catalogue.get(msgid):
+            texts.append(Text("quick plan", msgid[:30], "text", msgid, catalogue[msgid]))
+    return texts
 
 
 def current_language() -> str:
@@ -114,7 +139,9 @@ def test_the_measured_texts_come_from_every_worksheet_and_the_recommendations():
         "worksheets/platform.yaml",
         "worksheets/vendor.yaml",
         "recommendations.yaml",
+        "quick plan",
     }
+    assert len(plan_texts()) >= 12
     assert len(english_grades()) > 100 and len(spanish_scores()) > 100
 
 

@@ -1,0 +1,82 @@
+"""The quick check without JavaScript: start it, answer it on one page, read the provisional
+verdict and its plan, then grow it into the full assessment with every answer in place."""
+
+import re
+
+import pytest
+
+from assessments.models import Answer, Assessment, AssessmentKind
+from assessments.scoring.quick import quick_questions
+from tests.assessments.helpers import form_state
+from tests.factories import client_for, make_assessment
+
+pytestmark = pytest.mark.django_db
+
+
+def _start(client, channels=("text", "chat")):
+    response = client.post(
+        "/en/assessments/quick/new/", {"name": "Shelter closed", "channels": list(channels)}
+    )
+    assert response.status_code == 302, response.status_code
+    return Assessment.objects.get(kind=AssessmentKind.QUICK)
+
+
+def _best(question) -> str:
+    choices = [c for c in question.choices.all() if not c.blocks and c.key != "unsure"]
+    return max(choices, key=lambda c: sum(c.weights.values())).key
+
+
+def test_the_quick_check_answers_in_one_page_and_gives_a_provisional_plan(director):
+    client = client_for(director.user)
+    assert "We need to start now" in client.get("/en/assessments/").content.decode()
+    quick = _start(client)
+    url = f"/en/assessments/{quick.pk}/quick/"
+    page = client.get(url).content.decode()
+    asked = set(re.findall(r'name="q-([a-z0-9-]+)"', page))
+    assert 0 < len(asked) <= 15
+    data = {**form_state(page), "continue": "1"}
+    for question in quick_questions():
+        if question.key in asked:
+            data[f"q-{question.key}"] = _best(question)
+    data["q-platform-survivor-download"] = "yes"  # survivors must install an app: blocks
+    saved = client.post(url, data)
+    assert saved.status_code == 302 and saved["Location"].endswith("/quick/plan/")
+    plan = client.get(saved["Location"]).content.decode()
+    assert "provisional" in plan.lower() and "Do not start on this channel yet" in plan
+    assert "Ready" not in plan and "ready with conditions" not in plan.lower()
+    assert "1-800-799-7233" in plan and "Come back by" in plan
+    quick.refresh_from_db()
+    assert quick.reassess_by is not None
+
+
+def test_it_grows_into_the_full_assessment_with_every_answer_in_place(director):
+    client = client_for(director.user)
+    quick = _start(client, ["video"])
+    url = f"/en/assessments/{quick.pk}/quick/"
+    client.post(
+        url, {**form_state(client.get(url).content.decode()), "q-devices-personal-use": "no"}
+    )
+    grown = client.post(f"/en/assessments/{quick.pk}/quick/continue/")
+    full = Assessment.objects.get(grown_from=quick)
+    assert grown["Location"].endswith(f"/assessments/{full.pk}/")
+    assert full.kind == AssessmentKind.FULL and full.channels == ["video"]
+    answer = Answer.objects.get(assessment=full, question__key="devices-personal-use")
+    assert answer.selected == ["no"] and not answer.carried_over
+    # Again: the same full assessment opens; the quick check and its plan stay readable.
+    again = client.post(f"/en/assessments/{quick.pk}/quick/continue/")
+    assert again["Location"].endswith(f"/assessments/{full.pk}/")
+    assert Assessment.objects.filter(grown_from=quick).count() == 1
+    assert client.get(f"/en/assessments/{quick.pk}/quick/plan/").status_code == 200
+    assert Answer.objects.filter(assessment=quick).count() == 1
+
+
+def test_a_full_assessment_has_no_quick_pages_and_another_organization_sees_nothing(
+    director, other_director
+):
+    full = make_assessment(organisation=director.organisation)
+    client = client_for(director.user)
+    assert client.get(f"/en/assessments/{full.pk}/quick/plan/").status_code == 404
+    theirs = _start(client_for(other_director.user))
+    for path in ("quick/", "quick/plan/", "quick/plan.pdf"):
+        assert client.get(f"/en/assessments/{theirs.pk}/{path}").status_code == 404
+    assert client.post(f"/en/assessments/{theirs.pk}/quick/continue/").status_code == 404
