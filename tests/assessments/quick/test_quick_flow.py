@@ -80,3 +80,43 @@ def test_a_full_assessment_has_no_quick_pages_and_another_organization_sees_noth
     for path in ("quick/", "quick/plan/", "quick/plan.pdf"):
         assert client.get(f"/en/assessments/{theirs.pk}/{path}").status_code == 404
     assert client.post(f"/en/assessments/{theirs.pk}/quick/continue/").status_code == 404
+
+
+def test_autosave_saves_a_quick_answer_under_its_own_section(director):
+    from assessments.answering.content import current_content_version
+
+    client = client_for(director.user)
+    quick = _start(client, ["chat"])
+    page = client.get(f"/en/assessments/{quick.pk}/quick/").content.decode()
+    where = re.search(
+        r'data-question="platform-survivor-account" data-worksheet="([a-z-]+)" '
+        r'data-section="([a-z-]+)"',
+        page,
+    )
+    assert where, "each quick question names its own worksheet and section"
+    response = client.post(
+        f"/en/assessments/{quick.pk}/autosave/",
+        {
+            "content_version": current_content_version().number,
+            "worksheet": where.group(1),
+            "section": where.group(2),
+            "question": "platform-survivor-account",
+            "q-platform-survivor-account": "no",
+            "b-platform-survivor-account": form_state(page)["b-platform-survivor-account"],
+        },
+    )
+    assert response.status_code == 200 and response.json()["status"] == "saved"
+    assert Answer.objects.get(assessment=quick).selected == ["no"]
+
+
+def test_the_assessments_page_reminds_when_a_quick_check_is_due(director):
+    from datetime import date, timedelta
+
+    from assessments.answering.reassessment import reassess_status
+
+    quick = make_assessment(organisation=director.organisation, kind="quick")
+    quick.reassess_by = date.today() - timedelta(days=1)
+    quick.save(update_fields=["reassess_by"])
+    assert reassess_status(quick, date.today()) == "overdue"
+    listing = client_for(director.user).get("/en/assessments/").content.decode()
+    assert "Overdue" in listing and "Quick check, provisional" in listing
