@@ -35,6 +35,7 @@ from .statements import (
 
 SESSION_KEY = "vendor_links"
 KEPT_LINKS = 5  # requests one browser may hold open at once (several programs may ask)
+VENDOR_IDLE_SECONDS = 4 * 3600
 
 
 @vendor_page
@@ -50,6 +51,11 @@ def open_link(request, token):
     request.session.cycle_key()
     kept = [pk for pk in request.session.get(SESSION_KEY, []) if pk != link.pk]
     request.session[SESSION_KEY] = [*kept, link.pk][-KEPT_LINKS:]
+    if not request.user.is_authenticated:
+        # A vendor may write one long answer for a while without JavaScript, whose autosave
+        # would keep the session alive: an idle hour must not lose what it typed. Signed-in
+        # people keep the site's shorter idle limit.
+        request.session.set_expiry(VENDOR_IDLE_SECONDS)
     if state == LinkState.SUBMITTED:
         return redirect("assessments:vendor_link_done", link.pk)
     return redirect("assessments:vendor_link_overview", link.pk)

@@ -221,3 +221,14 @@ def test_the_deadline_is_at_most_sixty_days_and_bad_input_keeps_what_was_typed(d
     response, path = ask_vendor(director, vendor, days=60)
     link = VendorRequest.objects.get()
     assert (link.expires_at.date() - link.created_at.date()).days in (60, 61)
+
+
+def test_a_vendor_without_an_account_has_four_idle_hours_a_signed_in_person_keeps_one(director):
+    from tests.assessments.vendor_link.helpers import vendor_browser as opened
+
+    _assessment, _vendor, path = asked(director)
+    browser, _overview = opened(path)
+    assert browser.session.get_expiry_age() == 4 * 3600
+    signed_in = client_for(director.user)
+    assert signed_in.get(path).status_code == 302
+    assert signed_in.session.get_expiry_age() == 3600
