@@ -25,7 +25,8 @@ class OrganisationAdmin(DeletesThroughTheApp, admin.ModelAdmin):
     """Deleting an organization here is the app's deletion: its assessments with their stored
     PDFs, memberships, invitations, and the accounts of people who belong nowhere else."""
 
-    list_display = ["name", "created_at"]
+    list_display = ["name", "kind", "size_band", "created_at"]
+    list_filter = ["kind", "size_band"]
     search_fields = ["name", "memberships__user__email"]
     inlines = [MembershipInline]
 

@@ -16,6 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from assessments.exchange.deletion import (
+    deleted_with,
     deletion_record,
     history_keep,
     history_redact,
@@ -80,6 +81,11 @@ def organisation_delete(*, organisation: Organisation, by: User) -> set[int]:
     history_redact(Invitation, organisation.invitations.values_list("pk", flat=True))
     history_redact(User, [user.pk for user in leaving])
     history_redact(Organisation, [organisation.pk])
+    for model, path in deleted_with(Organisation):  # a coalition membership, among others
+        if model not in (Membership, Invitation):
+            history_redact(
+                model, model.objects.filter(**{path: organisation.pk}).values_list("pk", flat=True)
+            )
     pk = organisation.pk
     organisation.delete()  # cascades to assessments, memberships and invitations
     history_keep(leaving)

@@ -53,16 +53,54 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email
 
 
+class OrganisationKind(models.TextChoices):
+    PROGRAM = "program", _("Program")
+    COALITION = "coalition", _("Coalition")
+
+
+class SizeBand(models.TextChoices):
+    """How many people work in a program, in ranges (for comparing with programs like it)."""
+
+    SMALL = "1-5", _("1 to 5 staff")
+    MEDIUM = "6-15", _("6 to 15 staff")
+    LARGE = "16-50", _("16 to 50 staff")
+    LARGEST = "51+", _("51 staff or more")
+
+
 class Organisation(models.Model):
-    """A victim-service program using the toolkit."""
+    """A victim-service program using the toolkit, or a state or territorial coalition of them
+    (site admins create coalitions; programs join them and choose what each may see)."""
 
     name = models.CharField(_("name"), max_length=200)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=OrganisationKind.choices,
+        default=OrganisationKind.PROGRAM,
+    )
+    size_band = models.CharField(
+        _("staff"),
+        max_length=10,
+        choices=SizeBand.choices,
+        blank=True,
+        help_text=_("How many people work in the program, in ranges. Optional."),
+    )
 
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OrganisationKind.values),
+                name="organisation_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(size_band__in=["", *SizeBand.values]),
+                name="organisation_size_band_valid",
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -11,6 +11,7 @@ from assessments.models import Assessment, AssessmentKind, AssessmentStatus
 from assessments.plan.actions import action_plan_refresh
 
 from .data import report_data
+from .figures import figures_record
 from .models import ReportSnapshot
 
 
@@ -51,4 +52,5 @@ def assessment_finalise(
     assessment.refresh_from_db()
     data = report_data(assessment=assessment, include_names=include_names, summary=summary)
     ReportSnapshot.objects.create(assessment=assessment, data=data, include_names=include_names)
+    figures_record(assessment=assessment)  # the scores, for views over many programs
     return assessment

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "platforms",
     "assessments",
     "reports",
+    "coalitions",
 ]
 
 MIDDLEWARE = [

@@ -83,21 +83,21 @@ def history_redact(model: type[models.Model], pks: Iterable) -> None:
     )
 
 
-def _deleted_with(model, lookup: str = "", depth: int = 3) -> list[tuple[type[models.Model], str]]:
+def deleted_with(model, lookup: str = "", depth: int = 3) -> list[tuple[type[models.Model], str]]:
     """Each model deleted with `model` (cascading, a few levels down), with the lookup from it
-    to the assessment's id (a vendor's link: "vendor__assessment")."""
+    to `model`'s id (from an assessment to a vendor's link: "vendor__assessment")."""
     found = []
     for relation in model._meta.related_objects:
         if relation.on_delete is models.CASCADE and depth > 0:
             path = f"{relation.field.name}__{lookup}" if lookup else relation.field.name
             found.append((relation.related_model, path))
-            found += _deleted_with(relation.related_model, path, depth - 1)
+            found += deleted_with(relation.related_model, path, depth - 1)
     return found
 
 
 def history_redact_assessments(assessment_ids: list[int]) -> None:
     history_redact(Assessment, assessment_ids)
-    for model, path in _deleted_with(Assessment):
+    for model, path in deleted_with(Assessment):
         pks = model.objects.filter(**{f"{path}__in": assessment_ids}).values_list("pk", flat=True)
         history_redact(model, pks)
 

@@ -1,8 +1,9 @@
 """The apps build on each other one way, and no module imports another that imports it back.
 
 `assessments` holds worksheets, answers, scoring and results; `reports` builds on them (the
-snapshot at sign-off, the report's display data, the PDF, its tasks and views). Nothing in
-`assessments` may import `reports`, at module level or inside a function.
+snapshot at sign-off, the report's display data, the PDF, its tasks and views); `coalitions`
+builds on the figures sign-off keeps. Nothing in `assessments` may import `reports`, and nothing
+below `coalitions` may import it, at module level or inside a function.
 """
 
 import ast
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("toolkit", "accounts", "platforms", "assessments", "reports")
+APPS = ("toolkit", "accounts", "platforms", "assessments", "reports", "coalitions")
 
 
 def imports_of(path: Path, package: str) -> set[str]:
@@ -65,6 +66,17 @@ def test_lower_apps_never_import_reports(lower):
     assert not {name: t for name, t in offenders.items() if t}
 
 
+@pytest.mark.parametrize("lower", ["toolkit", "accounts", "platforms", "assessments", "reports"])
+def test_lower_apps_never_import_coalitions(lower):
+    """Coalitions read what sign-off keeps; nothing below them knows they exist."""
+    graph = modules()
+    assert not {
+        name: sorted(t for t in targets if t.split(".")[0] == "coalitions")
+        for name, targets in graph.items()
+        if name.split(".")[0] == lower and any(t.split(".")[0] == "coalitions" for t in targets)
+    }
+
+
 def test_no_module_imports_one_that_imports_it_back():
     graph = modules()
     cycles = set()
@@ -78,7 +90,7 @@ def test_no_module_imports_one_that_imports_it_back():
                 visit(target, [*path, target])
 
     for name in graph:
-        if name.startswith("reports"):
+        if name.startswith(("reports", "coalitions")):
             visit(name, [name])
     assert not cycles
 

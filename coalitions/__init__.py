@@ -1,0 +1,1 @@
+"""Coalitions: programs share their readiness with their state coalition, with consent."""
