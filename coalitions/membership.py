@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, OrganisationKind
 from assessments.exchange.deletion import history_account
 
-from .models import OPEN_STATUSES, CoalitionMembership, MembershipStatus
+from .models import OPEN_STATUSES, CoalitionMembership, MembershipStatus, PeerSharing
 
 
 def _history(membership: CoalitionMembership, *, by, message: str, flag: int = CHANGE) -> None:
@@ -98,3 +98,27 @@ def consent_set(
             f"name {'shared' if share_name else 'not shared'}",
         )
     return bool(changed)
+
+
+@transaction.atomic
+def peer_sharing_set(*, program: Organisation, share: bool, by) -> None:
+    """Count (or stop counting) the program, without its name, among the site-wide peers."""
+    if share:
+        consent, created = PeerSharing.objects.get_or_create(program=program)
+        if created:
+            _history_for(consent, by=by, message="Peer benchmark: counted, without the name")
+    else:
+        for consent in PeerSharing.objects.filter(program=program):
+            _history_for(consent, by=by, message="Peer benchmark: no longer counted")
+            consent.delete()
+
+
+def _history_for(consent: PeerSharing, *, by, message: str) -> None:
+    LogEntry.objects.create(
+        user=by or history_account(),
+        content_type=ContentType.objects.get_for_model(PeerSharing),
+        object_id=str(consent.program_id),
+        object_repr=str(consent.program)[:200],
+        action_flag=CHANGE,
+        change_message=message,
+    )

@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     ),
     path("", include("accounts.urls")),
     path("", include("platforms.urls")),
+    path("", include("coalitions.urls")),
     path("", include("reports.urls")),  # before the worksheet pages' catch-all paths
     path("", include("assessments.urls")),
     path("admin/", admin.site.urls),

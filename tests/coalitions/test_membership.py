@@ -76,3 +76,18 @@ def test_deleting_a_program_leaves_no_trace_of_it_in_the_coalition_s_history(coa
     organisation_delete(organisation=director.organisation, by=director.user)
     assert not CoalitionMembership.objects.filter(pk=membership.pk).exists()
     assert not LogEntry.objects.filter(object_repr__contains=name).exists()
+
+
+def test_peer_benchmark_consent_is_given_and_taken_back_with_history(director):
+    from coalitions.membership import peer_sharing_set
+    from coalitions.models import PeerSharing
+
+    program = director.organisation
+    peer_sharing_set(program=program, share=True, by=director.user)
+    peer_sharing_set(program=program, share=True, by=director.user)  # once is enough
+    assert PeerSharing.objects.filter(program=program).count() == 1
+    peer_sharing_set(program=program, share=False, by=director.user)
+    assert not PeerSharing.objects.exists()
+    messages = list(LogEntry.objects.values_list("change_message", flat=True))
+    assert messages.count("Peer benchmark: counted, without the name") == 1
+    assert "Peer benchmark: no longer counted" in messages
