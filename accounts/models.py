@@ -206,3 +206,22 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+class PeerSharing(models.Model):
+    """A program's consent to count, without its name, in the site-wide peer positions."""
+
+    program = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="peer_sharing",
+        verbose_name=_("program"),
+    )
+    given_at = models.DateTimeField(_("given"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("peer benchmark consent")
+        verbose_name_plural = _("peer benchmark consents")
+
+    def __str__(self):
+        return str(self.program)

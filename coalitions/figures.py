@@ -14,9 +14,14 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
-from assessments.models import Assessment, AssessmentKind, AssessmentStatus
+from assessments.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    SignedOffChannel,
+    SignedOffRecommendation,
+)
 from assessments.scoring.engine import DIMENSIONS
-from reports.models import SignedOffChannel, SignedOffRecommendation
 
 from .models import CoalitionMembership
 

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation, OrganisationKind
+from accounts.models import Organisation, OrganisationKind, PeerSharing
 from assessments.exchange.deletion import history_account
 
-from .models import OPEN_STATUSES, CoalitionMembership, MembershipStatus, PeerSharing
+from .models import OPEN_STATUSES, CoalitionMembership, MembershipStatus
 
 
 def _history(membership: CoalitionMembership, *, by, message: str, flag: int = CHANGE) -> None:

@@ -3,7 +3,7 @@
 Consent is per program and per coalition, off by default, and revocable at once: a coalition
 sees a program's figures only while the membership is active and `share_scores` is on, and its
 name only while `share_name` is on as well. Sharing with the peer benchmark (every program on
-the site, anonymously) is a separate consent (`PeerSharing`).
+the site, anonymously) is a separate consent (`accounts.PeerSharing`).
 """
 
 from django.db import models
@@ -85,22 +85,3 @@ class CoalitionMembership(models.Model):
 
     def __str__(self):
         return f"{self.program} → {self.coalition}"
-
-
-class PeerSharing(models.Model):
-    """A program's consent to count, without its name, in the site-wide peer positions."""
-
-    program = models.OneToOneField(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="peer_sharing",
-        verbose_name=_("program"),
-    )
-    given_at = models.DateTimeField(_("given"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("peer benchmark consent")
-        verbose_name_plural = _("peer benchmark consents")
-
-    def __str__(self):
-        return str(self.program)

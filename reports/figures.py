@@ -5,12 +5,10 @@ notes, names or vendors."""
 
 from django.db import transaction
 
-from assessments.models import Assessment
+from assessments.models import Assessment, SignedOffChannel, SignedOffRecommendation
 from assessments.scoring.engine import DIMENSIONS
 from assessments.scoring.questions import Severity
 from assessments.scoring.results import AssessmentResults, assessment_results
-
-from .models import SignedOffChannel, SignedOffRecommendation
 
 
 def figures_record(*, assessment: Assessment, results: AssessmentResults | None = None) -> None:

@@ -1,6 +1,7 @@
 from .actions import ActionItem, ActionSeverity, ActionStatus
 from .assessments import Answer, Assessment, AssessmentKind, AssessmentStatus, VendorEvaluation
 from .recommendations import ReadinessThreshold, Recommendation
+from .signed_off import SignedOffChannel, SignedOffRecommendation
 from .vendor_requests import (
     LinkState,
     VendorAnswer,
@@ -43,6 +44,8 @@ __all__ = [
     "ReadinessThreshold",
     "Recommendation",
     "Section",
+    "SignedOffChannel",
+    "SignedOffRecommendation",
     "VendorAnswer",
     "VendorEvaluation",
     "VendorRequest",

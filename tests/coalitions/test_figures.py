@@ -11,10 +11,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Organisation, OrganisationKind
-from assessments.models import Assessment, AssessmentStatus, ContentVersion
+from assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    ContentVersion,
+    SignedOffChannel,
+    SignedOffRecommendation,
+)
 from coalitions.figures import MIN_PROGRAMS, coalition_figures
 from coalitions.models import CoalitionMembership, MembershipStatus
-from reports.models import SignedOffChannel, SignedOffRecommendation
 
 pytestmark = pytest.mark.database_dependent(
     "the figures are aggregates computed by each engine (counts, filters, quarters)"

@@ -79,8 +79,8 @@ def test_deleting_a_program_leaves_no_trace_of_it_in_the_coalition_s_history(coa
 
 
 def test_peer_benchmark_consent_is_given_and_taken_back_with_history(director):
+    from accounts.models import PeerSharing
     from coalitions.membership import peer_sharing_set
-    from coalitions.models import PeerSharing
 
     program = director.organisation
     peer_sharing_set(program=program, share=True, by=director.user)

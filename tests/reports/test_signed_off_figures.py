@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from assessments.models import SignedOffChannel, SignedOffRecommendation
 from assessments.scoring.results import assessment_results
-from reports.models import SignedOffChannel, SignedOffRecommendation
 from reports.signoff import assessment_finalise
 from tests.assessments.helpers import answer
 from tests.factories import make_assessment
