@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import Organisation, OrganisationKind
+from accounts.models import Organisation, OrganisationKind, PeerSharing
+from assessments.scoring.peers import MIN_PEERS
 
 from .decorators import program_director_required
 from .figures import MIN_PROGRAMS
@@ -18,6 +19,7 @@ from .membership import (
     consent_set,
     membership_accept,
     membership_end,
+    peer_sharing_set,
 )
 from .models import CoalitionMembership, MembershipStatus
 
@@ -43,6 +45,8 @@ def _page(request, membership, ask_form, status=200):
         "memberships": memberships,
         "ask_form": ask_form,
         "min_programs": MIN_PROGRAMS,
+        "peer_sharing": PeerSharing.objects.filter(program=program).exists(),
+        "min_peers": MIN_PEERS,
     }
     return render(request, "coalitions/program.html", context, status=status)
 
@@ -117,4 +121,14 @@ def consent(request, pk, *, membership):
         scores, name = form.consent()
         consent_set(membership=joined, share_scores=scores, share_name=name, by=request.user)
         messages.success(request, _("Your choice is saved and applies at once."))
+    return redirect("coalitions:program")
+
+
+@program_director_required
+@require_POST
+def peers(request, *, membership):
+    """Count the program, without its name, in every program's peer comparison, or stop."""
+    share = request.POST.get("share") == "yes"
+    peer_sharing_set(program=membership.organisation, share=share, by=request.user)
+    messages.success(request, _("Your choice is saved and applies at once."))
     return redirect("coalitions:program")

@@ -16,4 +16,5 @@ urlpatterns = [
     path("organisation/coalitions/<int:pk>/accept/", program_views.accept, name="accept"),
     path("organisation/coalitions/<int:pk>/leave/", program_views.leave, name="leave"),
     path("organisation/coalitions/<int:pk>/consent/", program_views.consent, name="consent"),
+    path("organisation/coalitions/peers/", program_views.peers, name="peers"),
 ]

@@ -15,6 +15,7 @@ from assessments.plan.actions import action_rows
 from assessments.scoring.comparison import matches_page
 from assessments.scoring.engine import WEIGHT_MAX
 from assessments.scoring.matching import platform_matching
+from assessments.scoring.peers import MIN_PEERS, peer_comparison
 from assessments.scoring.results import (
     READINESS_WORKSHEET,
     AssessmentResults,
@@ -75,6 +76,13 @@ def report_data(*, assessment: Assessment, include_names: bool = False, summary:
             "vendors": vendors,
             "vendor_groups": board.vendor_groups(vendors),
             "grid": score_grid(page.channels),
+            "peers": peer_comparison(
+                program=assessment.organisation,
+                scores={
+                    c.key: {row.dimension: row.score for row in c.dimensions} for c in page.channels
+                },
+            ),
+            "min_peers": MIN_PEERS,
             "vendor_grid": score_grid(summary.readiness for summary in page.vendors),
             "phases": phases,
             "before_launch": advice["before_launch"],

@@ -28,6 +28,7 @@ from assessments.scoring.engine import (
     Thresholds,
     score_program,
 )
+from assessments.scoring.peers import MIN_PEERS, peer_comparison
 from assessments.scoring.results import (
     assessment_results,
     band_label,
@@ -100,7 +101,9 @@ EXAMPLE_VARIANTS = ("yes", UNSURE, "no")  # answers to the critical question A
 @organisation_required
 @require_GET
 def results(request, pk, *, membership):
-    assessment = get_object_or_404(Assessment.objects.for_membership(membership), pk=pk)
+    assessment = get_object_or_404(
+        Assessment.objects.for_membership(membership).select_related("organisation"), pk=pk
+    )
     if assessment.kind == AssessmentKind.QUICK:  # a quick check's verdict is its plan
         return redirect("assessments:quick_plan", pk=assessment.pk)
     page = results_page(results=assessment_results(assessment=assessment))
@@ -112,6 +115,13 @@ def results(request, pk, *, membership):
             "page": page,
             "grid": score_grid(page.channels),
             "vendor_grid": score_grid(summary.readiness for summary in page.vendors),
+            "peers": peer_comparison(
+                program=assessment.organisation,
+                scores={
+                    c.key: {row.dimension: row.score for row in c.dimensions} for c in page.channels
+                },
+            ),
+            "min_peers": MIN_PEERS,
         },
     )
 
