@@ -13,7 +13,7 @@ import random
 import time
 from datetime import UTC, date, datetime, timedelta
 
-from common import machine, median_seconds, throwaway_site
+from common import load_site, machine, median_seconds, throwaway_site
 
 RUNS = 15
 SMALL, LARGE = 10, 2000
@@ -54,8 +54,11 @@ def build_programs(prefix: str, count: int, rng: random.Random, *, coalition=Non
     SignedOffChannel.objects.bulk_create(
         SignedOffChannel(
             assessment=assessment,
+            organisation_id=assessment.organisation_id,
             channel=channel,
             band=rng.choice(BANDS),
+            signed_off_on=assessment.finalised_at.date(),
+            reassess_by=assessment.reassess_by,
             **{
                 d: rng.randrange(101)
                 for d in ("safety", "privacy", "confidentiality", "access", "capacity")
@@ -65,7 +68,9 @@ def build_programs(prefix: str, count: int, rng: random.Random, *, coalition=Non
         for channel in CHANNELS
     )
     SignedOffRecommendation.objects.bulk_create(
-        SignedOffRecommendation(assessment=assessment, key=key)
+        SignedOffRecommendation(
+            assessment=assessment, organisation_id=assessment.organisation_id, key=key
+        )
         for assessment in assessments
         for key in rng.sample(KEYS, 6)
     )
@@ -113,14 +118,8 @@ def interleaved(small, large, runs):
 
 
 def main() -> None:
-    if os.environ.get("BENCH_DATABASE_URL"):
-        os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-    throwaway_site()
-    if os.environ.get("BENCH_DATABASE_URL"):
-        os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    throwaway_site(database_url=os.environ.get("BENCH_DATABASE_URL", ""))
+    load_site()
     from django.conf import settings
     from django.test import Client
 
@@ -139,7 +138,7 @@ def main() -> None:
     for coalition in (small, large):
         user = User.objects.create_user(email=f"director@{coalition.pk}.example", password="x" * 20)
         Membership.objects.create(user=user, organisation=coalition, role=Role.DIRECTOR)
-        client = Client()
+        client = Client(HTTP_HOST="localhost")
         client.force_login(user)
         clients[coalition.pk] = client
 

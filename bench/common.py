@@ -20,18 +20,19 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def throwaway_site(*, tasks: str = "immediate") -> Path:
+def throwaway_site(*, tasks: str = "immediate", database_url: str = "") -> Path:
     """Point Django at a new SQLite file and media folder in a temporary directory; set it up.
 
     Production settings (DEBUG off, as a deployed site runs: no query log, cached templates)
     through bench/load_settings.py, on plain HTTP; errors only in the log; report PDFs
-    rendered at once unless `tasks` names another backend. Returns the temporary directory.
+    rendered at once unless `tasks` names another backend; another database if `database_url`
+    names one (it must be empty). Returns the temporary directory.
     """
     work = Path(tempfile.mkdtemp(prefix="toolkit-bench-"))
     os.environ.update(production_environment())
     os.environ.update(
         {
-            "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
+            "DATABASE_URL": database_url or f"sqlite:///{work / 'bench.sqlite3'}",
             "DJANGO_MEDIA_ROOT": str(work / "media"),
             "DJANGO_TASKS_BACKEND": tasks,
             "DJANGO_LOG_LEVEL": "ERROR",

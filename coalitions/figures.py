@@ -10,14 +10,11 @@ number of queries is fixed, whatever the number of members (`tests/coalitions/te
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
 from assessments.models import (
-    Assessment,
-    AssessmentKind,
-    AssessmentStatus,
     SignedOffChannel,
     SignedOffRecommendation,
 )
@@ -48,18 +45,6 @@ class CoalitionFigures:
     quarters: list[dict]  # {"quarter", "channel", "programs" or None, "bands" or None}
     overdue: int | None  # re-assessments past their date
     named: dict  # program name -> {channel: band}, for programs that share their name
-
-
-def _newest_finalized():
-    return (
-        Assessment.objects.filter(
-            organisation=OuterRef("program_id"),
-            status=AssessmentStatus.FINALISED,
-            kind=AssessmentKind.FULL,
-        )
-        .order_by("-finalised_at", "-pk")
-        .values("pk")[:1]
-    )
 
 
 def _withheld(count: int | None) -> bool:
@@ -95,13 +80,19 @@ def coalition_figures(*, coalition, today: date | None = None) -> CoalitionFigur
     """Everything the coalition's view prints, in six queries."""
     today = today or timezone.localdate()
     members = CoalitionMembership.objects.sharing().filter(coalition=coalition)
-    with_newest = members.annotate(newest=Subquery(_newest_finalized()))
-    counts = with_newest.aggregate(sharing=Count("pk"), assessed=Count("newest"))
-    newest = with_newest.exclude(newest=None).values("newest")
+    programs = members.values("program_id")
+    channels = SignedOffChannel.objects.filter(newest=True, organisation__in=programs)
+    counts = members.aggregate(
+        sharing=Count("pk"),
+        assessed=Count(
+            "program",
+            filter=Q(program__in=channels.values("organisation_id")),
+            distinct=True,
+        ),
+    )
     assessed = counts["assessed"]
     rows = (
-        SignedOffChannel.objects.filter(assessment__in=newest)
-        .values("channel")
+        channels.values("channel")
         .annotate(total=Count("pk"), **_band_counts(), **_bucket_counts())
         .order_by("channel")
     )
@@ -109,31 +100,32 @@ def coalition_figures(*, coalition, today: date | None = None) -> CoalitionFigur
     overdue = None
     if not _withheld(assessed):
         recommendations = list(
-            SignedOffRecommendation.objects.filter(assessment__in=newest)
+            SignedOffRecommendation.objects.filter(newest=True, organisation__in=programs)
             .values("key")
             .annotate(programs=Count("assessment"))
             .order_by("-programs", "key")
             .values_list("key", "programs")[:TOP_RECOMMENDATIONS]
         )
-        overdue = Assessment.objects.filter(pk__in=newest, reassess_by__lt=today).count()
+        overdue = (
+            channels.filter(reassess_by__lt=today).values("organisation_id").distinct().count()
+        )
     quarters = [
         {
-            "quarter": row["quarter"].date() if hasattr(row["quarter"], "date") else row["quarter"],
+            "quarter": row["quarter"],
             "channel": row["channel"],
             "programs": None if _withheld(row["total"]) else row["total"],
             "bands": None if _withheld(row["total"]) else {band: row[band] for band in BANDS},
         }
-        for row in SignedOffChannel.objects.filter(assessment__in=newest)
-        .annotate(quarter=TruncQuarter("assessment__finalised_at"))
+        for row in channels.annotate(quarter=TruncQuarter("signed_off_on"))
         .values("quarter", "channel")
         .annotate(total=Count("pk"), **_band_counts())
         .order_by("quarter", "channel")
     ]
     named: dict = {}
-    named_newest = with_newest.filter(share_name=True).exclude(newest=None).values("newest")
+    named_programs = members.filter(share_name=True).values("program_id")
     for name, channel, band in SignedOffChannel.objects.filter(
-        assessment__in=named_newest
-    ).values_list("assessment__organisation__name", "channel", "band"):
+        newest=True, organisation__in=named_programs
+    ).values_list("organisation__name", "channel", "band"):
         named.setdefault(name, {})[channel] = band
     return CoalitionFigures(
         counts["sharing"],

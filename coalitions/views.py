@@ -5,6 +5,7 @@ import contextlib
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +21,8 @@ from .forms import InviteForm
 from .membership import coalition_invite, membership_accept, membership_end
 from .models import CoalitionMembership, MembershipStatus
 from .presentation import figures_display
+
+MEMBERS_PER_PAGE = 50
 
 
 def _members(coalition):
@@ -42,10 +45,11 @@ def _dashboard(request, membership, form, status=200):
     figures = coalition_figures(coalition=coalition)
     keys = [key for key, _count in figures.recommendations or []]
     titles = dict(Recommendation.objects.filter(key__in=keys).values_list("key", "title"))
+    members = Paginator(_members(coalition), MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "coalition": coalition,
         "figures": figures_display(figures, titles),
-        "members": _members(coalition),
+        "members": members,
         "form": form,
         "min_programs": MIN_PROGRAMS,
     }

@@ -4,8 +4,14 @@ Written at sign-off in the same transaction as the snapshot (`signoff.py`); neve
 notes, names or vendors."""
 
 from django.db import transaction
+from django.utils import timezone
 
-from assessments.models import Assessment, SignedOffChannel, SignedOffRecommendation
+from assessments.models import (
+    Assessment,
+    SignedOffChannel,
+    SignedOffRecommendation,
+    newest_signed_off_refresh,
+)
 from assessments.scoring.engine import DIMENSIONS
 from assessments.scoring.questions import Severity
 from assessments.scoring.results import AssessmentResults, assessment_results
@@ -20,8 +26,11 @@ def figures_record(*, assessment: Assessment, results: AssessmentResults | None 
         SignedOffChannel.objects.bulk_create(
             SignedOffChannel(
                 assessment=assessment,
+                organisation_id=assessment.organisation_id,
                 channel=channel.channel,
                 band=channel.band.value,
+                signed_off_on=timezone.localdate(assessment.finalised_at),
+                reassess_by=assessment.reassess_by,
                 **{d.dimension: d.score for d in channel.dimensions if d.dimension in DIMENSIONS},
             )
             for channel in results.program.channels
@@ -33,5 +42,9 @@ def figures_record(*, assessment: Assessment, results: AssessmentResults | None 
             and (rec := results.recommendation_for(finding)) is not None
         }
         SignedOffRecommendation.objects.bulk_create(
-            SignedOffRecommendation(assessment=assessment, key=key) for key in sorted(keys)
+            SignedOffRecommendation(
+                assessment=assessment, organisation_id=assessment.organisation_id, key=key
+            )
+            for key in sorted(keys)
         )
+        newest_signed_off_refresh(assessment.organisation_id)

@@ -20,7 +20,7 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models.functions import Concat
 
-from assessments.models import Assessment
+from assessments.models import Assessment, newest_signed_off_refresh
 
 DELETED_BY_A_DIRECTOR = "Deleted by a director"
 # The change history needs an account for each entry and loses its entries with that account
@@ -137,7 +137,8 @@ def assessment_delete(*, assessment: Assessment, by) -> None:
     files = stored_files_of([assessment.pk])
     history_redact_assessments([assessment.pk])
     object_repr = f"Assessment #{assessment.pk} of organization #{assessment.organisation_id}"
-    pk = assessment.pk
+    pk, organisation_id = assessment.pk, assessment.organisation_id
     assessment.delete()
+    newest_signed_off_refresh(organisation_id)  # an earlier sign-off may be the newest again
     deletion_record(model=Assessment, pk=pk, object_repr=object_repr, by=by)
     stored_files_delete_on_commit(files)

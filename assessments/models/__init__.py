@@ -1,7 +1,7 @@
 from .actions import ActionItem, ActionSeverity, ActionStatus
 from .assessments import Answer, Assessment, AssessmentKind, AssessmentStatus, VendorEvaluation
 from .recommendations import ReadinessThreshold, Recommendation
-from .signed_off import SignedOffChannel, SignedOffRecommendation
+from .signed_off import SignedOffChannel, SignedOffRecommendation, newest_signed_off_refresh
 from .vendor_requests import (
     LinkState,
     VendorAnswer,
@@ -27,6 +27,7 @@ __all__ = [
     "CHART_CHANNELS",
     "UNSURE",
     "WEIGHT_MAX",
+    "newest_signed_off_refresh",
     "ActionItem",
     "ActionSeverity",
     "ActionStatus",

@@ -11,11 +11,11 @@ programs. Optionally the group is only programs of the program's size band.
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from assessments.models import Assessment, AssessmentKind, AssessmentStatus, SignedOffChannel
+from assessments.models import SignedOffChannel
 
 from .engine import DIMENSIONS
 from .results import channel_label, dimension_label
@@ -59,19 +59,10 @@ class PeerPosition:
 
 
 def _peers(program: Organisation, *, same_size: bool):
-    newest = (
-        Assessment.objects.filter(
-            organisation=OuterRef("pk"),
-            status=AssessmentStatus.FINALISED,
-            kind=AssessmentKind.FULL,
-        )
-        .order_by("-finalised_at", "-pk")
-        .values("pk")[:1]
-    )
     peers = Organisation.objects.filter(peer_sharing__isnull=False).exclude(pk=program.pk)
     if same_size:
         peers = peers.filter(size_band=program.size_band)
-    return peers.annotate(newest=Subquery(newest)).exclude(newest=None).values("newest")
+    return peers.values("pk")
 
 
 def peer_positions(
@@ -97,7 +88,7 @@ def peer_positions(
     if not counts:
         return []
     found = SignedOffChannel.objects.filter(
-        assessment__in=_peers(program, same_size=same_size)
+        newest=True, organisation__in=_peers(program, same_size=same_size)
     ).aggregate(**counts)
     positions = []
     for channel, by_dimension in scores.items():

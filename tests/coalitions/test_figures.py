@@ -17,6 +17,7 @@ from assessments.models import (
     ContentVersion,
     SignedOffChannel,
     SignedOffRecommendation,
+    newest_signed_off_refresh,
 )
 from coalitions.figures import MIN_PROGRAMS, coalition_figures
 from coalitions.models import CoalitionMembership, MembershipStatus
@@ -47,15 +48,22 @@ def finalized(program, *, when, bands: dict, scores: int = 50, keys=(), reassess
     SignedOffChannel.objects.bulk_create(
         SignedOffChannel(
             assessment=assessment,
+            organisation_id=assessment.organisation_id,
             channel=channel,
             band=band,
+            signed_off_on=when.date(),
+            reassess_by=reassess_by,
             **dict.fromkeys(["safety", "privacy", "confidentiality", "access", "capacity"], scores),
         )
         for channel, band in bands.items()
     )
     SignedOffRecommendation.objects.bulk_create(
-        SignedOffRecommendation(assessment=assessment, key=key) for key in keys
+        SignedOffRecommendation(
+            assessment=assessment, organisation_id=assessment.organisation_id, key=key
+        )
+        for key in keys
     )
+    newest_signed_off_refresh(program.pk)
     return assessment
 
 

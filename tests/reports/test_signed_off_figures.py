@@ -44,3 +44,23 @@ def test_the_command_fills_in_older_sign_offs_once(director):
     assert "1 finalized" in out.getvalue() and SignedOffChannel.objects.count() == 3
     call_command("record_signed_off_figures", stdout=out)
     assert "for 0 finalized" in out.getvalue() and SignedOffChannel.objects.count() == 3
+
+
+def test_only_the_newest_sign_off_counts_and_deleting_it_brings_back_the_one_before(director):
+    from assessments.answering.reassessment import assessment_reassess
+    from assessments.exchange.deletion import assessment_delete
+
+    first = make_assessment(organisation=director.organisation, channels=["chat"])
+    assessment_finalise(assessment=first, by=director.user)
+    second = assessment_reassess(assessment=first, by=director.user)
+    assessment_finalise(assessment=second, by=director.user)
+    newest = set(
+        SignedOffChannel.objects.filter(newest=True).values_list("assessment_id", flat=True)
+    )
+    assert newest == {second.pk}
+    assert not SignedOffRecommendation.objects.filter(newest=True, assessment=first).exists()
+    assessment_delete(assessment=second, by=director.user)
+    newest = set(
+        SignedOffChannel.objects.filter(newest=True).values_list("assessment_id", flat=True)
+    )
+    assert newest == {first.pk}

@@ -8,7 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.models import Organisation, PeerSharing, SizeBand
-from assessments.models import Assessment, AssessmentStatus, ContentVersion, SignedOffChannel
+from assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    ContentVersion,
+    SignedOffChannel,
+    newest_signed_off_refresh,
+)
 from assessments.scoring.peers import MIN_PEERS, Position, peer_positions, position
 
 WHEN = datetime(2026, 5, 1, tzinfo=UTC)
@@ -42,8 +48,14 @@ def peer(number, score, *, consent=True, size="", older_score=None):
             consider_chat=True,
         )
         SignedOffChannel.objects.create(
-            assessment=assessment, channel="chat", band="ready", safety=value
+            assessment=assessment,
+            organisation=program,
+            channel="chat",
+            band="ready",
+            safety=value,
+            signed_off_on=when.date(),
         )
+    newest_signed_off_refresh(program.pk)
     return program
 
 
