@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import SizeBand
 from assessments.answering.forms import refuse_control_characters
 
 
@@ -50,3 +51,12 @@ class ConsentForm(forms.Form):
         """(share_scores, share_name)"""
         share = self.cleaned_data["share"]
         return share != self.NOTHING, share == self.NAMED
+
+
+class SizeForm(forms.Form):
+    size_band = forms.ChoiceField(
+        label=_("How many people work in your program?"),
+        required=False,
+        choices=[("", _("We prefer not to say")), *SizeBand.choices],
+        help_text=_("Used only to compare you with programs of your size, in ranges."),
+    )

@@ -13,7 +13,7 @@ from assessments.scoring.peers import MIN_PEERS
 
 from .decorators import program_director_required
 from .figures import MIN_PROGRAMS
-from .forms import AskForm, ConsentForm
+from .forms import AskForm, ConsentForm, SizeForm
 from .membership import (
     coalition_request,
     consent_set,
@@ -47,6 +47,7 @@ def _page(request, membership, ask_form, status=200):
         "min_programs": MIN_PROGRAMS,
         "peer_sharing": PeerSharing.objects.filter(program=program).exists(),
         "min_peers": MIN_PEERS,
+        "size_form": SizeForm(initial={"size_band": program.size_band}),
     }
     return render(request, "coalitions/program.html", context, status=status)
 
@@ -131,4 +132,17 @@ def peers(request, *, membership):
     share = request.POST.get("share") == "yes"
     peer_sharing_set(program=membership.organisation, share=share, by=request.user)
     messages.success(request, _("Your choice is saved and applies at once."))
+    return redirect("coalitions:program")
+
+
+@program_director_required
+@require_POST
+def size(request, *, membership):
+    """The program's size band, for the comparison with programs of its size."""
+    form = SizeForm(request.POST)
+    if form.is_valid():
+        Organisation.objects.filter(pk=membership.organisation_id).update(
+            size_band=form.cleaned_data["size_band"]
+        )
+        messages.success(request, _("Your choice is saved and applies at once."))
     return redirect("coalitions:program")

@@ -17,4 +17,5 @@ urlpatterns = [
     path("organisation/coalitions/<int:pk>/leave/", program_views.leave, name="leave"),
     path("organisation/coalitions/<int:pk>/consent/", program_views.consent, name="consent"),
     path("organisation/coalitions/peers/", program_views.peers, name="peers"),
+    path("organisation/coalitions/size/", program_views.size, name="size"),
 ]

@@ -146,3 +146,16 @@ def test_a_director_counts_the_program_in_the_comparison_and_stops(director):
     assert "Your program counts in the comparison." in page
     client.post("/en/organisation/coalitions/peers/", {"share": "no"})
     assert not PeerSharing.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_director_gives_the_program_s_size_band_for_the_comparison(director):
+    from tests.factories import client_for
+
+    client = client_for(director.user)
+    client.post("/en/organisation/coalitions/size/", {"size_band": SizeBand.MEDIUM})
+    director.organisation.refresh_from_db()
+    assert director.organisation.size_band == SizeBand.MEDIUM
+    client.post("/en/organisation/coalitions/size/", {"size_band": "999"})  # refused, unchanged
+    director.organisation.refresh_from_db()
+    assert director.organisation.size_band == SizeBand.MEDIUM
