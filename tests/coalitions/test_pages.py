@@ -28,9 +28,19 @@ def signed_off(program_director, *, note="SECRET-NOTE-1", vendor="Secret Vendor 
         assessment, program_director.user, devices_personal_use="no", purpose_goals_written="yes"
     )
     assessment.answers.update(note=note)
+    _text_answer(assessment, "reassess-lead-role", f"{note}-ANSWER")
     vendor_add(assessment=assessment, name=vendor)
     assessment_finalise(assessment=assessment, by=program_director.user)
     return assessment
+
+
+def _text_answer(assessment, key, text):
+    from assessments.answering.answers import AnswerInput, AnswerValue, answers_save
+    from assessments.models import Question
+
+    value = AnswerValue(text=text)
+    inputs = [AnswerInput(Question.objects.get(key=key), value, (0, ""))]
+    answers_save(assessment=assessment, vendor=None, inputs=inputs, by=None)
 
 
 def join(coalition_member, program_director, *, share="figures"):
@@ -73,7 +83,7 @@ def test_the_coalition_never_sees_answers_notes_or_vendors():
     for number in range(5):
         program = make_membership(role=Role.DIRECTOR)
         note = f"SECRET-NOTE-{number}"
-        notes += [note, f"Secret Vendor {number}"]
+        notes += [note, f"{note}-ANSWER", f"Secret Vendor {number}"]
         signed_off(program, note=note, vendor=f"Secret Vendor {number}")
         join(coalition, program, share="figures")
     client = client_for(coalition.user)
