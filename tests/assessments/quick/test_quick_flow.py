@@ -120,3 +120,21 @@ def test_the_assessments_page_reminds_when_a_quick_check_is_due(director):
     assert reassess_status(quick, date.today()) == "overdue"
     listing = client_for(director.user).get("/en/assessments/").content.decode()
     assert "Overdue" in listing and "Quick check, provisional" in listing
+
+
+def test_a_conflict_on_the_quick_page_keeps_both_answers_in_view(director, staff):
+    client = client_for(director.user)
+    quick = _start(client, ["text"])
+    url = f"/en/assessments/{quick.pk}/quick/"
+    seen = form_state(client.get(url).content.decode())  # both open the page
+    other = client_for(staff.user)
+    other.post(
+        url, {**form_state(other.get(url).content.decode()), "q-devices-personal-use": "yes"}
+    )
+    response = client.post(
+        url, {**seen, "q-devices-personal-use": "no", "n-devices-personal-use": "Mine"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Someone else changed this answer" in page
+    assert "Mine" in page  # what this person typed stays on the page
+    assert Answer.objects.get(assessment=quick).selected == ["yes"]  # nothing overwritten
