@@ -14,12 +14,13 @@ from django.core.cache import cache
 from .throttle import client_address, digest
 
 
-def _count(key: str) -> int:
-    cache.add(key, 0, settings.TOOLKIT_MAIL_WINDOW_SECONDS)
+def count_in_window(key: str, seconds: int) -> int:
+    """Add one to the count kept under `key` for `seconds` (from its first use); the new count."""
+    cache.add(key, 0, seconds)
     try:
         return cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, settings.TOOLKIT_MAIL_WINDOW_SECONDS)
+        cache.set(key, 1, seconds)
         return 1
 
 
@@ -33,6 +34,6 @@ def mail_allowed(*, kind: str, email: str, request) -> bool:
         or counts.get(client_key, 0) >= settings.TOOLKIT_MAIL_PER_CLIENT
     ):
         return False
-    _count(address_key)
-    _count(client_key)
+    count_in_window(address_key, settings.TOOLKIT_MAIL_WINDOW_SECONDS)
+    count_in_window(client_key, settings.TOOLKIT_MAIL_WINDOW_SECONDS)
     return True

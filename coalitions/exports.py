@@ -5,12 +5,10 @@ import io
 
 from django.utils.translation import gettext as _
 
-from assessments.plan.actions import formula_safe
+from assessments.plan.actions import BOM, formula_safe
 
 from .figures import MIN_PROGRAMS, CoalitionFigures
 from .presentation import figures_display
-
-BOM = "\ufeff"
 
 
 def figures_csv(figures: CoalitionFigures) -> str:

@@ -1,28 +1,20 @@
 """Programs joining and leaving coalitions, and their consent: each step in one named function,
 each recorded in the change history (the admin's log)."""
 
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.admin.models import ADDITION, CHANGE
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, OrganisationKind, PeerSharing
-from assessments.exchange.deletion import history_account
+from assessments.exchange.deletion import history_note
 
 from .models import OPEN_STATUSES, CoalitionMembership, MembershipStatus
 
 
 def _history(membership: CoalitionMembership, *, by, message: str, flag: int = CHANGE) -> None:
-    LogEntry.objects.create(
-        user=by or history_account(),
-        content_type=ContentType.objects.get_for_model(CoalitionMembership),
-        object_id=str(membership.pk),
-        object_repr=str(membership)[:200],
-        action_flag=flag,
-        change_message=message,
-    )
+    history_note(obj=membership, by=by, message=message, flag=flag)
 
 
 def _start(*, coalition: Organisation, program: Organisation, status: str, by):
@@ -106,19 +98,8 @@ def peer_sharing_set(*, program: Organisation, share: bool, by) -> None:
     if share:
         consent, created = PeerSharing.objects.get_or_create(program=program)
         if created:
-            _history_for(consent, by=by, message="Peer benchmark: counted, without the name")
+            history_note(obj=consent, by=by, message="Peer benchmark: counted, without the name")
     else:
         for consent in PeerSharing.objects.filter(program=program):
-            _history_for(consent, by=by, message="Peer benchmark: no longer counted")
+            history_note(obj=consent, by=by, message="Peer benchmark: no longer counted")
             consent.delete()
-
-
-def _history_for(consent: PeerSharing, *, by, message: str) -> None:
-    LogEntry.objects.create(
-        user=by or history_account(),
-        content_type=ContentType.objects.get_for_model(PeerSharing),
-        object_id=str(consent.program_id),
-        object_repr=str(consent.program)[:200],
-        action_flag=CHANGE,
-        change_message=message,
-    )

@@ -55,9 +55,9 @@ def worksheet_content(version: ContentVersion, worksheet_key: str) -> WorksheetC
     return _worksheets(version).get(worksheet_key)
 
 
-def per_vendor_worksheets(version: ContentVersion) -> list[WorksheetContent]:
-    """The worksheets filled once per vendor in `version`, in their order."""
-    found = [w for w in _worksheets(version).values() if w.worksheet.per_vendor]
+def worksheets_in(version: ContentVersion, *, per_vendor: bool) -> list[WorksheetContent]:
+    """The worksheets filled once per vendor (or the program's own) in `version`, in order."""
+    found = [w for w in _worksheets(version).values() if w.worksheet.per_vendor == per_vendor]
     return sorted(found, key=lambda w: (w.worksheet.order, w.worksheet.key))
 
 

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterable
 from functools import partial
 
-from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
@@ -111,6 +111,19 @@ def history_account():
         account.set_unusable_password()
         account.save(update_fields=["password"])
     return account
+
+
+def history_note(*, obj: models.Model, by, message: str, flag: int = CHANGE) -> LogEntry:
+    """A change-history entry about `obj`, under `by` (None: no person, such as a vendor through
+    its link, under the history account)."""
+    return LogEntry.objects.create(
+        user=by or history_account(),
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        action_flag=flag,
+        change_message=message,
+    )
 
 
 def history_keep(users: Iterable) -> None:

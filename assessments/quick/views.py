@@ -14,8 +14,8 @@ from assessments.answering.forms import AssessmentForm, SectionForm
 from assessments.answering.progress import Progress
 from assessments.answering.section_views import form_after_save, report_saved
 from assessments.answering.views import NOT_SAVED, assessment_and_content_version, assessment_for
-from assessments.answering.worksheet_cache import worksheet_content
-from assessments.models import Answer, Assessment, AssessmentKind, Worksheet
+from assessments.answering.worksheet_cache import worksheets_in
+from assessments.models import Answer, Assessment, AssessmentKind
 from assessments.scoring.quick import quick_check
 from toolkit.db import TRANSIENT_ERRORS, retry_once
 
@@ -61,14 +61,13 @@ def start(request, *, membership):
 
 def quick_entries(assessment, version) -> list[tuple]:
     """(question, worksheet key, section key) for each quick question the channels ask."""
-    entries = []
-    for worksheet in Worksheet.objects.filter(per_vendor=False).order_by("order", "key"):
-        content = worksheet_content(version, worksheet.key)
-        for section in content.sections if content else ():
-            for question in content.questions.get(section.pk, ()):
-                if question.quick and question.applies_to(assessment.channels):
-                    entries.append((question, worksheet.key, section.key))
-    return entries
+    return [
+        (question, content.worksheet.key, section.key)
+        for content in worksheets_in(version, per_vendor=False)
+        for section in content.sections
+        for question in content.questions.get(section.pk, ())
+        if question.quick and question.applies_to(assessment.channels)
+    ]
 
 
 @organisation_required

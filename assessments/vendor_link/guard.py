@@ -9,27 +9,18 @@ first address holds the key, and the pages hold the vendor's answers.
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
 
+from accounts.mail_limits import count_in_window
 from accounts.throttle import client_address, digest
 
 WINDOW_SECONDS = 3600
 
 
-def _count(key: str) -> int:
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        return 1
-
-
 def over_limit(request, link_key: str) -> bool:
     """Count this request; True when the link or the client has made too many this hour."""
-    per_link = _count(f"vendor-link:{digest(link_key)}")
-    per_client = _count(f"vendor-client:{digest(client_address(request))}")
+    per_link = count_in_window(f"vendor-link:{digest(link_key)}", WINDOW_SECONDS)
+    per_client = count_in_window(f"vendor-client:{digest(client_address(request))}", WINDOW_SECONDS)
     return (
         per_link > settings.TOOLKIT_VENDOR_LINK_PER_HOUR
         or per_client > settings.TOOLKIT_VENDOR_CLIENT_PER_HOUR

@@ -16,15 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.admin.models import ADDITION, CHANGE
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from assessments.answering.answers import AssessmentLocked
-from assessments.exchange.deletion import history_account
+from assessments.exchange.deletion import history_note
 from assessments.models import (
     Assessment,
     AssessmentStatus,
@@ -66,14 +65,7 @@ def answer_by(days: int) -> datetime:
 
 def history_record(*, link: VendorRequest, by, message: str, flag: int = CHANGE) -> None:
     """A change-history entry about this request (`by` None: the vendor, through its link)."""
-    LogEntry.objects.create(
-        user=by or history_account(),
-        content_type=ContentType.objects.get_for_model(VendorRequest),
-        object_id=str(link.pk),
-        object_repr=str(link)[:200],
-        action_flag=flag,
-        change_message=message,
-    )
+    history_note(obj=link, by=by, message=message, flag=flag)
 
 
 def _lock_draft(vendor: VendorEvaluation) -> None:

@@ -19,7 +19,7 @@ from assessments.answering.answers import (
     record_decision,
     save_decision,
 )
-from assessments.answering.worksheet_cache import per_vendor_worksheets
+from assessments.answering.worksheet_cache import worksheets_in
 from assessments.models import (
     AssessmentStatus,
     ContentVersion,
@@ -56,7 +56,7 @@ def vendor_sections(assessment, version: ContentVersion) -> list[VendorSection]:
     keep it for the program (`ask_vendor`). No query: the content is kept in memory.
     """
     found = []
-    for content in per_vendor_worksheets(version):
+    for content in worksheets_in(version, per_vendor=True):
         for section in content.sections:
             questions = tuple(
                 q

@@ -64,6 +64,7 @@ def test_invite_join_consent_and_leave(director):
     signed_off(director)
     page = client_for(director.user).get("/en/organisation/coalitions/").content.decode()
     assert "belongs to no coalition" in page
+    assert "<title>Coalitions and peers · " in page and page.count('id="peers-heading"') == 1
     membership = join(coalition, director, share="named")
     assert membership.status == MembershipStatus.ACTIVE and membership.share_name
     dashboard = client_for(coalition.user).get("/en/coalition/").content.decode()
