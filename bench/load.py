@@ -324,11 +324,15 @@ def cpu_seconds() -> float:
     return usage.user + usage.system
 
 
-def client_process(connection, base: str, people: list[Person], site: dict, budget: int) -> None:
-    """A client process: prepare everyone, run the slices the parent sends, then settle."""
+def client_process(
+    connection, base: str, people: list[Person], site: dict, budget: int, kind=None
+) -> None:
+    """A client process: prepare everyone, run the slices the parent sends, then settle.
+
+    `kind` is the Client class (bench/scale_out.py passes its own)."""
     assert base.startswith("http://127.0.0.1:"), base  # loopback only
     tally = Tally(budget)
-    clients = [Client(person, base, site, tally) for person in people]
+    clients = [(kind or Client)(person, base, site, tally) for person in people]
 
     def each(work) -> None:
         def guarded(client):

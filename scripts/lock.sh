@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Resolves pyproject.toml's version ranges into exact versions with hashes, for every platform
 # and Python >= 3.12, and writes the two lock files:
-#   requirements/production.lock   the app (with the S3 storage extra): what a deployment installs
+#   requirements/production.lock   the app (with the S3 storage and Redis extras): what a deployment installs
 #   requirements/development.lock  the same versions plus the test tools: what scripts/setup.sh
 #                                  installs, so every machine and CI test the same set
 # Run it after changing the dependencies in pyproject.toml (`make lock`); versions already locked
@@ -32,8 +32,8 @@ compile() {  # output, extras...
 
 UPGRADE=("$@")
 CONSTRAINTS=()
-compile requirements/production.lock s3
+compile requirements/production.lock s3 redis
 # The test tools may not move a version that production runs.
 CONSTRAINTS=(--constraint requirements/production.lock)
-compile requirements/development.lock s3 test
+compile requirements/development.lock s3 redis test
 echo "Wrote requirements/production.lock and requirements/development.lock"

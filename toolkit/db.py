@@ -12,6 +12,15 @@ from collections.abc import Callable
 from django.db import InterfaceError, OperationalError, connection
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+# Redis (DJANGO_REDIS_URL, several hosts) holds only counts for the sign-in and e-mail limits:
+# while it restarts, a page that needs them answers a translated 503 (toolkit/middleware.py).
+try:
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    CACHE_ERRORS: tuple[type[Exception], ...] = (RedisConnectionError, RedisTimeoutError)
+except ImportError:  # one host, caches in the database: their failures are database failures
+    CACHE_ERRORS = ()
 RETRY_PAUSE_SECONDS = 0.1
 
 logger = logging.getLogger(__name__)

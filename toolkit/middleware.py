@@ -10,7 +10,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .db import TRANSIENT_ERRORS
+from .db import CACHE_ERRORS, TRANSIENT_ERRORS
 from .incomplete import ContentIncomplete
 
 logger = logging.getLogger(__name__)
@@ -53,11 +53,12 @@ class PrivateCacheMiddleware:
 
 
 class TransientDatabaseErrorMiddleware:
-    """A passing database failure that a view did not handle itself becomes a translated 503.
+    """A passing database or cache failure that a view did not handle becomes a translated 503.
 
-    Views that save answers handle these failures themselves (they keep what the person typed);
-    this is the net under every other page, so nobody sees a bare 500 for a locked database or
-    a dropped connection.
+    Views that save answers handle database failures themselves (they keep what the person
+    typed); this is the net under every other page, so nobody sees a bare 500 for a locked
+    database, a dropped connection or a Redis server restarting (the sign-in and e-mail limits
+    cannot be counted then, so those pages refuse for a moment rather than go uncounted).
     """
 
     def __init__(self, get_response):
@@ -67,9 +68,9 @@ class TransientDatabaseErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, TRANSIENT_ERRORS):
+        if not isinstance(exception, TRANSIENT_ERRORS + CACHE_ERRORS):
             return None
-        logger.warning("Passing database failure on %s: %s", request.path, exception)
+        logger.warning("Passing database or cache failure on %s: %s", request.path, exception)
         if "application/json" in request.headers.get("Accept", ""):
             response = JsonResponse(
                 {"status": "retry", "message": _("Not saved - retrying")}, status=503

@@ -209,12 +209,15 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "toolkit@localhost")
 
-# Caches back the login throttle; point DJANGO_REDIS_URL at Redis when running several hosts.
+# Caches hold the counts of the sign-in and e-mail limits, shared by every app process: in the
+# database by default, in Redis when DJANGO_REDIS_URL names one (several hosts; `.[redis]`).
+# Short socket timeouts: a Redis host that is down costs a request seconds, not minutes.
 if os.environ.get("DJANGO_REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["DJANGO_REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:

@@ -40,7 +40,7 @@ def locked(name: str) -> dict[str, dict]:
     return entries
 
 
-LOCKS = {"production.lock": ("s3",), "development.lock": ("s3", "test")}
+LOCKS = {"production.lock": ("s3", "redis"), "development.lock": ("s3", "redis", "test")}
 
 
 @pytest.mark.parametrize(("name", "extras"), LOCKS.items())
