@@ -264,6 +264,9 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
+    # A busy host answers its health check late, not never: a check timeout shorter than a
+    # request under load would take the last host out and answer 503 to everyone.
+    timeout check 5s
     option forwardfor
     option redispatch
     retries 3
@@ -287,7 +290,7 @@ class Balancer(Service):
     def __init__(self, work: Path, port: int, hosts: dict[str, int]):
         self.socket = work / "haproxy.sock"
         servers = "\n".join(
-            f"    server {name} 127.0.0.1:{port} check inter 500ms fall 2 rise 2"
+            f"    server {name} 127.0.0.1:{port} check inter 1s fall 3 rise 2"
             for name, port in hosts.items()
         )
         config = work / "haproxy.cfg"
@@ -858,9 +861,14 @@ class Rehearsal:
             f"{dict(balancer_5xx) or ''}"
         )
         findings.check(not app_5xx, "an app host answered 5xx")
+        # A 502 is a request host a was answering (or had accepted) when it was killed: at most
+        # one per person, each waits for its answer. A 503 means the balancer had no host up.
+        cut = sum(n for (phase, kind), n in balancer_5xx.items() if kind.endswith(" 502"))
+        people = len(site["staff"]) + len(site["directors"])
         findings.check(
-            all(phase == "faults" for phase, _ in balancer_5xx),
-            "the balancer answered 5xx outside the phase with the faults",
+            all(phase == "faults" and kind.endswith(" 502") for phase, kind in balancer_5xx)
+            and cut <= people,
+            f"the balancer answered 5xx other than one cut request per person ({people})",
         )
         hosts_seen = Counter()
         for r in results:
