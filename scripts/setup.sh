@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 
 VENV=${VENV:-.venv}
 DEBIAN_PACKAGES="libharfbuzz-subset0 chromium gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
+# `make rehearse` adds what the scale-out rehearsal runs (HAProxy, Redis) through SETUP_DEBIAN_EXTRA.
+DEBIAN_PACKAGES="$DEBIAN_PACKAGES ${SETUP_DEBIAN_EXTRA:-}"
 
 say() { printf '==> %s\n' "$*"; }
 
