@@ -58,3 +58,56 @@ def test_production_hashes_passwords_with_a_slow_hasher():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() in {"pbkdf2_sha256", "argon2", "scrypt"}
+
+
+def readme_multi_host_environment() -> dict[str, str]:
+    """The environment the README's "Several app hosts" section gives every process."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("### Several app hosts", 1)[1]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    env = {}
+    for line in block.splitlines():
+        name, _, value = line.split("#", 1)[0].strip().partition("=")
+        if name:
+            env[name] = value
+    return env
+
+
+def test_the_readmes_multi_host_environment_configures_redis_s3_and_the_proxy():
+    env = readme_multi_host_environment()
+    assert {"DJANGO_REDIS_URL", "DJANGO_S3_BUCKET", "DJANGO_BEHIND_PROXY", "DATABASE_URL"} <= set(
+        env
+    )
+    env = {
+        **env,
+        "DJANGO_SECRET_KEY": PRODUCTION_ENV["DJANGO_SECRET_KEY"],
+        "PATH": os.environ["PATH"],
+    }
+    env = {name: ("x" if value == "..." else value) for name, value in env.items()}
+    script = """
+from django.conf import settings
+from django.core.cache import caches
+from django.core.files.storage import storages
+storage = storages["default"]
+print(
+    type(storage).__name__, storage.default_acl, storage.querystring_auth,
+    storage.file_overwrite, type(caches["default"]).__name__, settings.TOOLKIT_TRUSTED_PROXIES,
+    settings.SECURE_PROXY_SSL_HEADER[0], settings.TASKS["default"]["BACKEND"].rsplit(".")[-1],
+    settings.SESSION_ENGINE.rsplit(".")[-1],
+)
+"""
+    result = run_manage("shell", "--no-imports", "-c", script, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "S3Storage",
+        "private",
+        "True",
+        "False",
+        "RedisCache",
+        "1",
+        "HTTP_X_FORWARDED_PROTO",
+        "DatabaseBackend",
+        "db",
+    ]
+    deploy = run_manage("check", "--deploy", "--fail-level", "DEBUG", env=env)
+    assert deploy.returncode == 0, deploy.stderr + deploy.stdout
