@@ -101,6 +101,17 @@ def postgres_database(admin_url: str, prefix: str):
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
+    """Ask a process to end (SIGTERM); kill it if it has not within `timeout` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=timeout)
+
+
 @contextmanager
 def serving(command: list[str], env: dict, port: int):
     """Run a server command until the block ends; wait until it answers first."""

@@ -35,6 +35,7 @@ from tests.live_site import (
     prepare_site,
     serving,
     site_env,
+    stop_process,
 )
 
 pytestmark = pytest.mark.database_dependent(
@@ -188,13 +189,7 @@ def worker(env: dict, log: Path):
     try:
         yield process
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+        stop_process(process)
 
 
 def wait_for(what: str, check, *, timeout: float, every: float = 0.05):
@@ -212,8 +207,8 @@ def csrf(page: str) -> str:
 
 
 def stored_reports(media: Path) -> list[str]:
-    folder = media / "reports"
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    """Every file stored under reports/, by its storage name (reports/assessment-<id>/...)."""
+    return sorted(str(p.relative_to(media)) for p in media.glob("reports/**/*") if p.is_file())
 
 
 def test_a_worker_killed_mid_render_stores_nothing_and_the_report_can_be_retried(tmp_path):
@@ -285,7 +280,7 @@ def test_a_worker_killed_mid_render_stores_nothing_and_the_report_can_be_retried
                 )
             [(status, name)] = report_rows(url, pk)
             assert status == "ready", log.read_text()[-3000:]
-            assert stored_reports(media) == [Path(name).name]  # exactly one file: this one
+            assert stored_reports(media) == [name]  # exactly one file: this one
 
             status, page = director.request(pdf_page)
             assert "Your report is ready." in page

@@ -175,7 +175,7 @@ def test_a_failed_render_keeps_nothing_and_can_be_retried(
         client.post(f"/en/assessments/{assessment.pk}/report.pdf", {"paper": "a4"})
     report = ReportFile.objects.get()
     assert report.status == ReportStatus.FAILED and not report.file
-    assert not default_storage.exists("reports") or not default_storage.listdir("reports")[1]
+    assert _stored_files("reports") == []
     page = client.get(f"/es/assessments/{assessment.pk}/report.pdf?paper=a4").content.decode()
     assert "No se pudo preparar el informe" in page
     assessment.refresh_from_db()
@@ -185,10 +185,21 @@ def test_a_failed_render_keeps_nothing_and_can_be_retried(
         client.post(f"/en/assessments/{assessment.pk}/report.pdf", {"paper": "a4"})
     report.refresh_from_db()
     assert report.status == ReportStatus.READY and report.file
+    assert _stored_files("reports") == [report.file.name]  # the failed try left nothing behind
     status = client.get(
         f"/en/assessments/{assessment.pk}/report.pdf?paper=a4", HTTP_ACCEPT="application/json"
     )
     assert status.json() == {"status": "ready"}
+
+
+def _stored_files(folder: str) -> list[str]:
+    """Every file under `folder` in default_storage, its sub-folders (one per assessment) too."""
+    if not default_storage.exists(folder):
+        return []
+    folders, files = default_storage.listdir(folder)
+    return [f"{folder}/{name}" for name in files] + [
+        name for sub in folders for name in _stored_files(f"{folder}/{sub}")
+    ]
 
 
 @pytest.mark.django_db
