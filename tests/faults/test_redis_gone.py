@@ -8,7 +8,9 @@ README runs it, and:
 - count failed sign-ins in it, kill it (SIGKILL) and start it again: the account stays paused,
   so a restart cannot be used to reset the limit;
 - stop it and sign in: the page answers the translated 503 (in English and Spanish) with
-  Retry-After, never a 500 and never an uncounted attempt; once Redis is back, sign-in works.
+  Retry-After, never a 500 and never an uncounted attempt; once Redis is back, sign-in works;
+- stop it while a vendor answers through its private link: the answer is saved all the same
+  (those requests go uncounted for a moment rather than turned away).
 """
 
 import shutil
@@ -21,6 +23,8 @@ from contextlib import contextmanager
 import pytest
 from django.test import Client
 
+from assessments.models import VendorAnswer, VendorRequest
+from tests.assessments.vendor_link.helpers import asked, section_form, vendor_browser
 from tests.factories import PASSWORD
 from tests.live_site import free_port
 
@@ -123,3 +127,16 @@ def test_sign_in_while_redis_is_down_is_a_translated_503(director, redis_cache, 
     client = Client()
     assert sign_in(client, director.user.email, PASSWORD, lang=lang).status_code == 302
     assert client.get(f"/{lang}/").context["user"] == director.user
+
+
+@pytest.mark.django_db
+def test_a_vendor_s_answer_is_saved_while_redis_is_down(director, redis_cache):
+    _, _, path = asked(director)
+    browser, _ = vendor_browser(path)
+    url = f"/en/vendor/{VendorRequest.objects.get().pk}/vendor/encryption/"
+    data = section_form(browser, url)
+
+    redis_cache.kill()
+    saved = browser.post(url, {**data, "q-vendor-encryption": "program-keys"})
+    assert saved.status_code == 302
+    assert VendorAnswer.objects.get().selected == ["program-keys"]
