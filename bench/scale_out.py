@@ -69,6 +69,7 @@ from tests.live_site import (
     hidden_fields,
     migrate_site,
     postgres_database,
+    redis_answers,
     run_site_script,
     site_env,
 )
@@ -96,29 +97,11 @@ print("SITE{}")
 
 
 class HostBrowser(Browser):
-    """A Browser that notes which app host answered (the balancer's header) and reads bytes."""
+    """A Browser that names the app host that answered last (the balancer's header)."""
 
-    last_host = ""
-    last_url = ""
-
-    def request(self, path, data=None, *, accept="text/html"):
-        status, body = self.request_bytes(path, data, accept=accept)
-        return status, body.decode(errors="replace")
-
-    def request_bytes(self, path, data=None, *, accept="text/html"):
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(
-            self.base + path, data=body, headers={"Accept": accept, "Referer": self.base + path}
-        )
-        try:
-            with self.opener.open(request, timeout=self.timeout) as response:
-                self.last_host = response.headers.get("X-Served-By", "")
-                self.last_url = response.url
-                return response.status, response.read()
-        except urllib.error.HTTPError as error:
-            self.last_host = error.headers.get("X-Served-By", "")
-            self.last_url = error.url
-            return error.code, error.read()
+    @property
+    def last_host(self) -> str:
+        return self.last_headers.get("X-Served-By", "")
 
 
 class ScaleClient(load.Client):
@@ -245,15 +228,6 @@ class Service:
         return f"\n{self.name} (end of its log):\n{text[-2500:]}\n"
 
 
-def redis_ping(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as link:
-            link.sendall(b"PING\r\n")
-            return link.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
 HAPROXY_CONFIG = """
 global
     maxconn 4096
@@ -354,12 +328,7 @@ def database_rows(url: str, sql: str, params=()) -> list:
 def sign_in_attempt(base: str, email: str, password: str) -> tuple[int, str, str]:
     """(status, page, host that answered the POST) of one sign-in from a new browser."""
     browser = HostBrowser(base, timeout=load.REQUEST_TIMEOUT)
-    status, page = browser.request("/en/sign-in/")
-    if status != 200:
-        return status, page, browser.last_host
-    token = hidden_fields(page)["csrfmiddlewaretoken"]
-    form = {"csrfmiddlewaretoken": token, "username": email, "password": password}
-    status, page = browser.request("/en/sign-in/", form)
+    status, page = browser.try_sign_in(email, password)
     return status, page, browser.last_host
 
 
@@ -621,7 +590,7 @@ class Rehearsal:
                 log=self.work / "moto.log",
             )
         )
-        wait_until(lambda: redis_ping(self.ports["redis"]), 20, "Redis answering")
+        wait_until(lambda: redis_answers(self.ports["redis"]), 20, "Redis answering")
         wait_until(lambda: answers(self.s3), 30, "the S3 server answering")
         s3_client(self.s3).create_bucket(Bucket=BUCKET, ACL="private")
 
@@ -749,7 +718,7 @@ class Rehearsal:
         self.redis.kill()
         time.sleep(2)
         self.redis.start()
-        wait_until(lambda: redis_ping(self.ports["redis"]), 20, "Redis back")
+        wait_until(lambda: redis_answers(self.ports["redis"]), 20, "Redis back")
         self.findings.note(self.began, "Redis started again (same append-only file)")
         time.sleep(3)
         probe.running = False

@@ -5,6 +5,7 @@ people at once, on a database file (SQLite) or a database of its own (PostgreSQL
 `make run` or production would.
 """
 
+import http.client
 import http.cookiejar
 import json
 import os
@@ -148,30 +149,52 @@ class Browser:
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
 
+    last_headers = http.client.HTTPMessage()  # of the last answer (case-insensitive names)
+    last_url = ""  # where the last answer came from, after any redirect
+
     def request(
         self, path: str, data: dict | None = None, *, accept: str = "text/html"
     ) -> tuple[int, str]:
+        status, body = self.request_bytes(path, data, accept=accept)
+        return status, body.decode(errors="replace")
+
+    def request_bytes(
+        self, path: str, data: dict | None = None, *, accept: str = "text/html"
+    ) -> tuple[int, bytes]:
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
         request = urllib.request.Request(
             self.base + path, data=body, headers={"Accept": accept, "Referer": self.base + path}
         )
         try:
             with self.opener.open(request, timeout=self.timeout) as response:
-                return response.status, response.read().decode()
+                self.last_headers, self.last_url = response.headers, response.url
+                return response.status, response.read()
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+            self.last_headers, self.last_url = error.headers, error.url
+            return error.code, error.read()
+
+    def try_sign_in(self, email: str, password: str = PASSWORD) -> tuple[int, str]:
+        """Open the sign-in page and send it; the answer, whatever it is."""
+        status, page = self.request("/en/sign-in/")
+        if status != 200:
+            return status, page
+        token = hidden_fields(page)["csrfmiddlewaretoken"]
+        form = {"csrfmiddlewaretoken": token, "username": email, "password": password}
+        return self.request("/en/sign-in/", form)
 
     def sign_in(self, email: str) -> None:
-        status, page = self.request("/en/sign-in/")
-        status, page = self.request(
-            "/en/sign-in/",
-            {
-                "csrfmiddlewaretoken": hidden_fields(page)["csrfmiddlewaretoken"],
-                "username": email,
-                "password": PASSWORD,
-            },
-        )
+        status, page = self.try_sign_in(email)
         assert status == 200 and "sign-out" in page, f"sign-in failed ({status})"
+
+
+def redis_answers(port: int) -> bool:
+    """Whether a Redis server on 127.0.0.1:`port` answers PING."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as link:
+            link.sendall(b"PING\r\n")
+            return link.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
 
 
 def hidden_fields(page: str) -> dict:

@@ -163,20 +163,33 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 # permissions, never from MEDIA_URL. One machine: the file system. Several: an S3-compatible
 # bucket through django-storages (`pip install -e ".[s3]"`), when DJANGO_S3_BUCKET is set.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-if os.environ.get("DJANGO_S3_BUCKET"):
-    DEFAULT_STORAGE = {
+
+
+def s3_storage(bucket, *, endpoint_url=None, region=None, access_key=None, secret_key=None):
+    """A private bucket: objects readable only with the keys, never overwritten in place."""
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": os.environ["DJANGO_S3_BUCKET"],
-            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
-            "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url,
+            "region_name": region,
+            "access_key": access_key,
+            "secret_key": secret_key,
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
         },
     }
+
+
+if os.environ.get("DJANGO_S3_BUCKET"):
+    DEFAULT_STORAGE = s3_storage(
+        os.environ["DJANGO_S3_BUCKET"],
+        endpoint_url=os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+        region=os.environ.get("DJANGO_S3_REGION") or None,
+        access_key=os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+        secret_key=os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+    )
 else:
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {

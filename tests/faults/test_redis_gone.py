@@ -15,7 +15,6 @@ README runs it, and:
 
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from contextlib import contextmanager
@@ -26,7 +25,7 @@ from django.test import Client
 from assessments.models import VendorAnswer, VendorRequest
 from tests.assessments.vendor_link.helpers import asked, section_form, vendor_browser
 from tests.factories import PASSWORD
-from tests.live_site import free_port
+from tests.live_site import free_port, redis_answers
 
 REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
 pytestmark = pytest.mark.skipif(
@@ -50,14 +49,7 @@ class RedisServer:
         command += ["--appendonly", "yes", "--appendfsync", "always", "--dir", str(self.folder)]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as link:
-                    link.sendall(b"PING\r\n")
-                    if link.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                pass
+        while not redis_answers(self.port):
             assert time.monotonic() < deadline, "redis-server did not start"
             time.sleep(0.05)
 

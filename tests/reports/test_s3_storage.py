@@ -36,6 +36,7 @@ from reports.models import ReportFile, ReportStatus
 from reports.signoff import assessment_finalise
 from tests.factories import client_for, make_assessment
 from tests.live_site import free_port, stop_process
+from toolkit.settings import s3_storage
 
 pytestmark = pytest.mark.database_dependent(
     "stored files follow the database transaction: a PDF is recorded when its render commits, "
@@ -77,19 +78,13 @@ class Bucket:
 
 def bucket_storage(bucket: Bucket) -> dict:
     """STORAGES["default"] as toolkit/settings.py builds it from DJANGO_S3_BUCKET and the rest."""
-    return {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": bucket.name,
-            "endpoint_url": bucket.endpoint,
-            "region_name": REGION,
-            "access_key": KEY_ID,
-            "secret_key": SECRET,
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
-    }
+    return s3_storage(
+        bucket.name,
+        endpoint_url=bucket.endpoint,
+        region=REGION,
+        access_key=KEY_ID,
+        secret_key=SECRET,
+    )
 
 
 def _answers(url: str) -> bool:
