@@ -355,10 +355,11 @@ class Findings:
 CUT_WINDOW = 3.0  # seconds after host a's kill within which its cut requests end
 
 
-def balancer_errors(log: Path, killed_at: float) -> tuple[list[float], list[str]]:
-    """From HAProxy's log, the errors it answered itself (an app's own answer ends "----"):
-    those cut by host a's death (502, server side closed, `SH`/`SD`, ending within CUT_WINDOW
-    seconds of the kill: seconds after it, each), and every other."""
+def balancer_errors(log: Path, killed_at: float) -> tuple[list[tuple[float, str]], list[str]]:
+    """From HAProxy's log, the requests it ended itself (an app's own answer ends "----"):
+    those cut by host a's death, ending within CUT_WINDOW seconds of the kill (the server side
+    closed before its answer, `SH`, which the balancer answers 502; or during it, `SD`, whose
+    client gets a truncated answer), as (seconds after the kill, status); and every other."""
     cut, other = [], []
     for line in log.read_text(errors="replace").splitlines():
         fields = line.split()
@@ -370,12 +371,11 @@ def balancer_errors(log: Path, killed_at: float) -> tuple[list[float], list[str]
         began = datetime.strptime(fields[1].strip("[]"), "%d/%b/%Y:%H:%M:%S.%f").timestamp()
         ended = began + int(timers.rsplit("/", 1)[1]) / 1000 - killed_at
         if (
-            status == "502"
-            and server == "app_hosts/a"
-            and state[:2] in ("SH", "SD")
+            server == "app_hosts/a"
+            and (state[:2] == "SH" and status == "502" or state[:2] == "SD")
             and -0.1 < ended < CUT_WINDOW  # HAProxy logs milliseconds
         ):
-            cut.append(ended)
+            cut.append((ended, status))
         else:
             other.append(f"{status} {server} {state} {ended:+.1f} s")
     return cut, other
@@ -866,16 +866,19 @@ class Rehearsal:
         )
         findings.check(not app_5xx, "an app host answered 5xx")
         cut, other = balancer_errors(self.balancer.log_path, findings.host_a_killed_at)
+        answered_502 = sum(status == "502" for _, status in cut)
         print(
-            f"HAProxy's log: {len(cut)} requests cut by host a's death (502, the server side "
-            f"closed mid-request, each ended within {CUT_WINDOW:.0f} s of the kill, the last "
-            f"{max(cut, default=0):.2f} s after it); any other error it answered: {len(other)}"
-            + (f" {other[:5]}" if other else "")
+            f"HAProxy's log: {len(cut)} requests cut by host a's death ({answered_502} answered "
+            f"502, the server gone before its answer; {len(cut) - answered_502} cut during it), "
+            f"each ended within {CUT_WINDOW:.0f} s of the kill, the last "
+            f"{max((t for t, _ in cut), default=0):.2f} s after it; any other error it answered: "
+            f"{len(other)}" + (f" {other[:5]}" if other else "")
         )
         findings.check(not other, "the balancer answered an error other than a cut request")
         findings.check(
-            len(cut) == sum(balancer_5xx.values()),
-            f"the clients saw {sum(balancer_5xx.values())} 5xx from the balancer, its log {len(cut)}",
+            answered_502 == sum(balancer_5xx.values()),
+            f"the clients saw {sum(balancer_5xx.values())} 5xx from the balancer, its log "
+            f"{answered_502}",
         )
         hosts_seen = Counter()
         for r in results:
